@@ -1,0 +1,46 @@
+namespace Stasis;
+
+/// <summary>The on-disk layout, in one place (see README "On disk").</summary>
+internal sealed class StorePaths
+{
+    public StorePaths(string root, string runRoot)
+    {
+        Root = Path.GetFullPath(root);
+        RunRoot = Path.GetFullPath(runRoot);
+    }
+
+    public string Root { get; }
+    public string RunRoot { get; }
+
+    public string Images => Path.Combine(Root, "images");
+    public string Layers => Path.Combine(Root, "layers");
+    public string Containers => Path.Combine(Root, "containers");
+    public string Volumes => Path.Combine(Root, "volumes");
+    public string Tmp => Path.Combine(Root, "tmp");
+    public string StoreLock => Path.Combine(Root, "store.lock");
+
+    public string Image(string id) => Path.Combine(Images, id);
+    public string Layer(string digestHex) => Path.Combine(Layers, digestHex);
+
+    public string Container(string id) => Path.Combine(Containers, id);
+    public string ContainerRecord(string id) => Path.Combine(Container(id), "container.json");
+    public string ContainerLock(string id) => Path.Combine(Container(id), "lock");
+    public string Bundle(string id) => Path.Combine(Container(id), "bundle");
+    public string BundleConfig(string id) => Path.Combine(Bundle(id), "config.json");
+    public string Rootfs(string id) => Path.Combine(Bundle(id), "rootfs");
+    public string Upper(string id) => Path.Combine(Container(id), "upper");
+    public string Work(string id) => Path.Combine(Container(id), "work");
+    public string Log(string id) => Path.Combine(Container(id), "ctr.log");
+    public string CriuLogs(string id) => Path.Combine(Container(id), "criu-logs");
+    public string Checkpoints(string id) => Path.Combine(Container(id), "checkpoints");
+    public string Checkpoint(string id, string name) => Path.Combine(Checkpoints(id), name);
+
+    public string RuncRoot => Path.Combine(RunRoot, "runc");
+    public string RunContainer(string id) => Path.Combine(RunRoot, "containers", id);
+    public string ExitDir(string id) => Path.Combine(RunContainer(id), "exits");
+    public string ExitFile(string id) => Path.Combine(ExitDir(id), id);
+    public string PidFile(string id) => Path.Combine(RunContainer(id), "pid");
+    public string ConmonPidFile(string id) => Path.Combine(RunContainer(id), "conmon.pid");
+    public string SocketDir(string id) => Path.Combine(RunContainer(id), "sock");
+    public string Netns(string id) => Path.Combine(RunRoot, "netns", id);
+}
