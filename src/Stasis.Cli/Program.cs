@@ -14,10 +14,18 @@ internal static class Program
         {
             // One clear line, like Podman, instead of the whole help text.
             await Console.Error.WriteLineAsync($"Error: {pr.Errors[0].Message}");
-            await Console.Error.WriteLineAsync($"See '{pr.CommandResult.Command.Name} --help'.".Replace("'Stasis.Cli ", "'stasis ", StringComparison.Ordinal));
+            await Console.Error.WriteLineAsync($"See '{CommandPath(pr.CommandResult)} --help'.");
             return ExitCodes.Usage;
         }
         return await pr.InvokeAsync();
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Parent is null ? "stasis" : r.Command.Name);
+        return string.Join(' ', names);
     }
 
     internal static RootCommand BuildRoot(CliContext ctx)

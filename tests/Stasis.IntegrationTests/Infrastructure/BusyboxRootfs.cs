@@ -12,8 +12,19 @@ internal static class BusyboxRootfs
 
     private static string Build()
     {
-        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"stasis-it-busybox-{Environment.ProcessId}.tar");
-        using var fs = File.Create(file);
+        // One file per busybox build, reused by later runs; written aside and renamed so a reader never sees half.
+        var bb = new FileInfo("/bin/busybox");
+        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"stasis-it-busybox-{bb.Length}-{bb.LastWriteTimeUtc.Ticks}.tar");
+        if (File.Exists(file)) return file;
+        var tmp = file + "." + Environment.ProcessId;
+        using (var fs = File.Create(tmp))
+            Write(fs);
+        File.Move(tmp, file, overwrite: true);
+        return file;
+    }
+
+    private static void Write(Stream fs)
+    {
         using var w = new TarWriter(fs, TarEntryFormat.Pax);
         foreach (var dir in new[] { "bin/", "etc/", "proc/", "sys/", "dev/", "root/", "tmp/" })
             w.WriteEntry(new PaxTarEntry(TarEntryType.Directory, dir) { Mode = dir == "tmp/" ? (UnixFileMode)0x3FF | UnixFileMode.StickyBit : (UnixFileMode)0x1ED });
@@ -22,7 +33,6 @@ internal static class BusyboxRootfs
             w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/" + applet) { LinkName = "busybox" });
         Text(w, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
         Text(w, "etc/group", "root:x:0:\n");
-        return file;
     }
 
     private static void Text(TarWriter w, string name, string content) =>
