@@ -48,9 +48,9 @@ internal sealed class FakeCheckpoint : IDisposable
     public sealed record Run(ulong Address, int Pages, PagemapFlags Flags = PagemapFlags.Present, byte[]? Data = null);
 
     /// <summary>mm-N.img with the given mappings and argv/environ addresses, pagemap-N.img and pages-N.img.</summary>
-    public FakeCheckpoint Memory(int pid, uint pagesId, vma_entry[] vmas, Run[] runs, (ulong Start, ulong End) args = default, (ulong Start, ulong End) env = default)
+    public FakeCheckpoint Memory(int pid, uint pagesId, vma_entry[] vmas, Run[] runs, (ulong Start, ulong End) args = default, (ulong Start, ulong End) env = default, ulong startStack = 0)
     {
-        var mm = new mm_entry { MmArgStart = args.Start, MmArgEnd = args.End, MmEnvStart = env.Start, MmEnvEnd = env.End };
+        var mm = new mm_entry { MmArgStart = args.Start, MmArgEnd = args.End, MmEnvStart = env.Start, MmEnvEnd = env.End, MmStartStack = startStack };
         mm.Vmas.AddRange(vmas);
         ImageWriter.Write(Path($"mm-{pid}.img"), CriuMagic.Mm, mm);
         ImageWriter.WritePagemap(Path($"pagemap-{pid}.img"), pagesId, [.. runs.Select(r => ImageWriter.PagemapEntry(r.Address, (ulong)r.Pages, r.Flags))]);

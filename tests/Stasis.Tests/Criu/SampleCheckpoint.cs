@@ -31,7 +31,8 @@ internal static class SampleCheckpoint
                 FakeCheckpoint.Vma(0x400000, 0x402000, status: (1 << 0) | (1 << 6), prot: 5, shmid: 10),
                 FakeCheckpoint.Vma(Heap, Heap + 0x6000, status: (1 << 0) | (1 << 5) | (1 << 9)),
                 FakeCheckpoint.Vma(Shared, Shared + 0x4000, status: (1 << 0) | (1 << 8), flags: 1, shmid: 42),
-                FakeCheckpoint.Vma(Stack, Stack + 0x2000, status: (1 << 0) | (1 << 1) | (1 << 9)),
+                // Like CRIU 4, the main stack carries no stack bit: it is found through mm_start_stack.
+                FakeCheckpoint.Vma(Stack, Stack + 0x2000, status: (1 << 0) | (1 << 9)),
             ],
             [
                 new(Heap, heapPages, PagemapFlags.Present | PagemapFlags.Lazy, heap),
@@ -39,7 +40,7 @@ internal static class SampleCheckpoint
                 new(Heap + 0x5000, 1, PagemapFlags.Lazy),
                 new(Stack + 0x1000, 1, PagemapFlags.Present, stack),
             ],
-            args, env);
+            args, env, startStack: Stack + 0x1800);
         ImageWriter.WritePagemap(fc.Path("pagemap-shmem-42.img"), 9,
             ImageWriter.PagemapEntry(0, 1, PagemapFlags.Present), ImageWriter.PagemapEntry(0x2000, 2, PagemapFlags.Present));
         fc.Memory(variant == 0 ? 2 : 3, 2, [FakeCheckpoint.Vma(0x500000, 0x501000)], [new(0x500000, 1)]);

@@ -148,7 +148,9 @@ internal static class CheckpointInspector
                 path = reg.Name;
             if (CriuNames.IsAnonShared(v.Status) && images.ShmemPagemap(v.Shmid) is { } shm)
                 shared += PagesWithin(shm, v.Pgoff, v.Pgoff + (v.End - v.Start));
-            areas.Add(new MemoryArea(v.Start, v.End, CriuNames.Protection(v.Prot, v.Flags), CriuNames.VmaKind(v.Status), path,
+            // CRIU flags only grows-down stacks; the main stack is the mapping holding mm_start_stack.
+            var kind = mm!.MmStartStack >= v.Start && mm.MmStartStack < v.End ? "stack" : CriuNames.VmaKind(v.Status);
+            areas.Add(new MemoryArea(v.Start, v.End, CriuNames.Protection(v.Prot, v.Flags), kind, path,
                 pm is null ? 0 : PagesWithin(pm, v.Start, v.End)));
         }
         var resident = pm?.TotalPages ?? 0;
