@@ -12,9 +12,10 @@ internal sealed class FakeCheckpoint : IDisposable
     private readonly List<pstree_entry> _tree = [];
     private readonly List<file_entry> _files = [];
 
-    public FakeCheckpoint()
+    /// <param name="root">The checkpoint folder to fill (created); a new temp folder when null.</param>
+    public FakeCheckpoint(string? root = null)
     {
-        Root = Directory.CreateTempSubdirectory("stasis-criu-test-").FullName;
+        Root = root is null ? Directory.CreateTempSubdirectory("stasis-criu-test-").FullName : Directory.CreateDirectory(root).FullName;
         Images = System.IO.Path.Combine(Root, "checkpoint");
         Directory.CreateDirectory(Images);
         ImageWriter.Write(Path("inventory.img"), CriuMagic.Inventory, new inventory_entry { ImgVersion = 2, FdinfoPerId = true });

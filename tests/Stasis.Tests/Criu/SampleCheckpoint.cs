@@ -14,9 +14,9 @@ internal static class SampleCheckpoint
 
     /// <summary>pid 1 "app" (threads 1, 5) with argv, environ, files, sockets, heap/stack/shared memory;
     /// pid 2 "worker". <paramref name="variant"/> 1 changes things for diff tests.</summary>
-    public static FakeCheckpoint Create(int variant = 0)
+    public static FakeCheckpoint Create(int variant = 0, string? root = null)
     {
-        var fc = new FakeCheckpoint();
+        var fc = new FakeCheckpoint(root);
         fc.Process(1, 0, "app", 1, 1, 5);
         fc.Process(variant == 0 ? 2 : 3, 1, variant == 0 ? "worker" : "helper");
 

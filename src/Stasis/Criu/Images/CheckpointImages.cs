@@ -100,11 +100,13 @@ internal sealed class CheckpointImages
     }
 
     /// <summary>stats-dump or stats-restore; looked for in the images folder and in its parent (Podman keeps a
-    /// copy of stats-dump beside checkpoint/).</summary>
+    /// copy of stats-dump beside checkpoint/), but only when the images folder is such a checkpoint/ member.</summary>
     public stats_entry? Stats(string name)
     {
         var here = Path(name);
-        if (!File.Exists(here) && System.IO.Path.GetDirectoryName(Directory.TrimEnd('/')) is { } parent)
+        var images = Directory.TrimEnd('/');
+        if (!File.Exists(here) && System.IO.Path.GetFileName(images) == Checkpoints.CheckpointLayout.CriuImages
+            && System.IO.Path.GetDirectoryName(images) is { } parent)
             here = System.IO.Path.Combine(parent, name);
         return ImageFile.ReadSingle(here, CriuMagic.Stats, stats_entry.Parser);
     }
