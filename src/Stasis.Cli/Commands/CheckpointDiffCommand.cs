@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Stasis.Cli.Output;
 
 namespace Stasis.Cli.Commands;
@@ -8,7 +7,7 @@ namespace Stasis.Cli.Commands;
 /// files opened or closed, sockets added or removed between two checkpoints.</summary>
 internal static class CheckpointDiffCommand
 {
-    public static Command Create(Func<Engine> engine, IAnsiConsole console)
+    public static Command Create(CliContext ctx)
     {
         var container = new Argument<string>("container") { Description = "Container name or id" };
         var before = new Argument<string>("checkpoint-a") { Description = "The earlier checkpoint" };
@@ -16,17 +15,17 @@ internal static class CheckpointDiffCommand
         var format = CheckpointInspectCommand.FormatOption();
 
         var cmd = new Command("diff", "Show what changed between two checkpoints of a container") { container, before, after, format };
-        cmd.SetAction(async (parse, ct) =>
+        cmd.SetAction((parse, ct) => ctx.RunAsync(parse, ct, async engine =>
         {
             var a = parse.GetRequiredValue(before);
             var b = parse.GetRequiredValue(after);
-            var result = await engine().DiffCheckpointsAsync(parse.GetRequiredValue(container), a, b, ct);
+            var result = await engine.DiffCheckpointsAsync(parse.GetRequiredValue(container), a, b, ct);
             if (parse.GetValue(format) == "json")
-                console.Profile.Out.Writer.WriteLine(CheckpointJson.Serialize(result));
+                await ctx.Out.WriteLineAsync(InspectionJson.Serialize(result));
             else
-                console.Write(CheckpointDiffView.Render(result, a, b));
+                RichConsole.For(ctx.Out).Write(CheckpointDiffView.Render(result, a, b));
             return 0;
-        });
+        }));
         return cmd;
     }
 }

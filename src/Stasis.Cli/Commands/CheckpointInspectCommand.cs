@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Stasis.Cli.Output;
 using Stasis.Criu.Images;
 
@@ -8,7 +7,7 @@ namespace Stasis.Cli.Commands;
 /// <summary><c>stasis checkpoint inspect CONTAINER CHECKPOINT</c> or <c>--archive PATH</c>: what a checkpoint holds.</summary>
 internal static class CheckpointInspectCommand
 {
-    public static Command Create(Func<Engine> engine, IAnsiConsole console)
+    public static Command Create(CliContext ctx)
     {
         var container = new Argument<string?>("container") { Description = "Container name or id", Arity = ArgumentArity.ZeroOrOne };
         var checkpoint = new Argument<string?>("checkpoint") { Description = "Checkpoint name", Arity = ArgumentArity.ZeroOrOne };
@@ -28,7 +27,7 @@ internal static class CheckpointInspectCommand
         {
             container, checkpoint, archive, format, psTree, cmdline, env, files, sockets, mounts, memory, stats, all,
         };
-        cmd.SetAction(async (parse, ct) =>
+        cmd.SetAction((parse, ct) => ctx.RunAsync(parse, ct, async engine =>
         {
             var every = parse.GetValue(all);
             var options = new InspectOptions
@@ -42,15 +41,15 @@ internal static class CheckpointInspectCommand
                 Stats = every || parse.GetValue(stats),
             };
             var (title, task) = CheckpointTarget.Resolve(parse.GetValue(container), parse.GetValue(checkpoint), parse.GetValue(archive),
-                (c, n) => engine().InspectCheckpointAsync(c, n, options, ct),
-                folder => engine().InspectCheckpointDirectoryAsync(folder, options, ct));
+                (c, n) => engine.InspectCheckpointAsync(c, n, options, ct),
+                folder => engine.InspectCheckpointDirectoryAsync(folder, options, ct));
             var result = await task;
             if (parse.GetValue(format) == "json")
-                console.Profile.Out.Writer.WriteLine(CheckpointJson.Serialize(result));
+                await ctx.Out.WriteLineAsync(InspectionJson.Serialize(result));
             else
-                console.Write(CheckpointInspectionView.Render(result, title));
+                RichConsole.For(ctx.Out).Write(CheckpointInspectionView.Render(result, title));
             return 0;
-        });
+        }));
         return cmd;
     }
 

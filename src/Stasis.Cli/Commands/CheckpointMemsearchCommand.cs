@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Stasis.Cli.Output;
 using Stasis.Criu.Images;
 
@@ -9,7 +8,7 @@ namespace Stasis.Cli.Commands;
 /// dumped memory and show where, with a hexdump around it.</summary>
 internal static class CheckpointMemsearchCommand
 {
-    public static Command Create(Func<Engine> engine, IAnsiConsole console)
+    public static Command Create(CliContext ctx)
     {
         var container = new Argument<string?>("container") { Description = "Container name or id", Arity = ArgumentArity.ZeroOrOne };
         var checkpoint = new Argument<string?>("checkpoint") { Description = "Checkpoint name", Arity = ArgumentArity.ZeroOrOne };
@@ -26,7 +25,7 @@ internal static class CheckpointMemsearchCommand
         {
             container, checkpoint, archive, pid, search, regex, context, max, ignoreCase, format,
         };
-        cmd.SetAction(async (parse, ct) =>
+        cmd.SetAction((parse, ct) => ctx.RunAsync(parse, ct, async engine =>
         {
             var query = new MemorySearchQuery
             {
@@ -40,16 +39,16 @@ internal static class CheckpointMemsearchCommand
             if ((query.Text is null) == (query.Pattern is null))
                 throw StasisException.Invalid("give exactly one of --search TEXT or --regex RE");
             var (_, task) = CheckpointTarget.Resolve(parse.GetValue(container), parse.GetValue(checkpoint), parse.GetValue(archive),
-                (c, n) => engine().MemSearchAsync(c, n, query, ct),
-                folder => engine().MemSearchDirectoryAsync(folder, query, ct));
+                (c, n) => engine.MemSearchAsync(c, n, query, ct),
+                folder => engine.MemSearchDirectoryAsync(folder, query, ct));
             var result = await task;
             if (parse.GetValue(format) == "json")
-                console.Profile.Out.Writer.WriteLine(CheckpointJson.Serialize(result));
+                await ctx.Out.WriteLineAsync(InspectionJson.Serialize(result));
             else
-                console.Write(MemorySearchView.Render(result));
+                RichConsole.For(ctx.Out).Write(MemorySearchView.Render(result));
             // grep's convention: 1 when nothing was found, so scripts can test for a hit.
             return result.Matches.Count > 0 ? 0 : 1;
-        });
+        }));
         return cmd;
     }
 }

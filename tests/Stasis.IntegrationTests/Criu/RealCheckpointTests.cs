@@ -124,8 +124,8 @@ public sealed class RealCheckpointTests(DumpedWorkload dumped) : IClassFixture<D
     {
         var (_, images) = First();
         var r = await Inspect(images, InspectOptions.All);
-        var json = JsonSerializer.Serialize(r, CheckpointJsonContext.Default.CheckpointInspection);
-        JsonSerializer.Deserialize(json, CheckpointJsonContext.Default.CheckpointInspection).ShouldBe(r);
+        var json = JsonSerializer.Serialize(r, InspectionJsonContext.Default.CheckpointInspection);
+        JsonSerializer.Deserialize(json, InspectionJsonContext.Default.CheckpointInspection).ShouldBe(r);
     }
 
     [Fact]

@@ -15,8 +15,8 @@ public sealed class CheckpointJsonTests
         using var cp = SampleCheckpoint.Create();
         var r = CheckpointInspector.Inspect(cp.Open(), InspectOptions.All, Ct);
 
-        var json = JsonSerializer.Serialize(r, CheckpointJsonContext.Default.CheckpointInspection);
-        var back = JsonSerializer.Deserialize(json, CheckpointJsonContext.Default.CheckpointInspection);
+        var json = JsonSerializer.Serialize(r, InspectionJsonContext.Default.CheckpointInspection);
+        var back = JsonSerializer.Deserialize(json, InspectionJsonContext.Default.CheckpointInspection);
 
         back.ShouldBe(r);
         json.ShouldContain("\"cmdline\"");
@@ -29,7 +29,7 @@ public sealed class CheckpointJsonTests
     {
         using var cp = SampleCheckpoint.Create();
         var json = JsonSerializer.Serialize(CheckpointInspector.Inspect(cp.Open(), InspectOptions.ProcessTreeOnly, Ct),
-            CheckpointJsonContext.Default.CheckpointInspection);
+            InspectionJsonContext.Default.CheckpointInspection);
         json.ShouldNotContain("\"sockets\"");
         json.ShouldNotContain("\"files\"");
         json.ShouldContain("\"command\": \"worker\"");
@@ -44,12 +44,12 @@ public sealed class CheckpointJsonTests
         var diff = CheckpointDiffer.Diff(a.Open(), b.Open(), Ct);
         var summary = CheckpointSummarizer.Summarize(a.Open());
 
-        JsonSerializer.Deserialize(JsonSerializer.Serialize(search, CheckpointJsonContext.Default.MemorySearchResult),
-            CheckpointJsonContext.Default.MemorySearchResult).ShouldBe(search);
-        JsonSerializer.Deserialize(JsonSerializer.Serialize(diff, CheckpointJsonContext.Default.CheckpointDiff),
-            CheckpointJsonContext.Default.CheckpointDiff).ShouldBe(diff);
-        JsonSerializer.Deserialize(JsonSerializer.Serialize(summary, CheckpointJsonContext.Default.CheckpointSummary),
-            CheckpointJsonContext.Default.CheckpointSummary).ShouldBe(summary);
+        JsonSerializer.Deserialize(JsonSerializer.Serialize(search, InspectionJsonContext.Default.MemorySearchResult),
+            InspectionJsonContext.Default.MemorySearchResult).ShouldBe(search);
+        JsonSerializer.Deserialize(JsonSerializer.Serialize(diff, InspectionJsonContext.Default.CheckpointDiff),
+            InspectionJsonContext.Default.CheckpointDiff).ShouldBe(diff);
+        JsonSerializer.Deserialize(JsonSerializer.Serialize(summary, InspectionJsonContext.Default.CheckpointSummary),
+            InspectionJsonContext.Default.CheckpointSummary).ShouldBe(summary);
         search.Matches.Count.ShouldBe(1);
     }
 

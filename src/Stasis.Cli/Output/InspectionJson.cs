@@ -6,9 +6,9 @@ namespace Stasis.Cli.Output;
 
 /// <summary>--format json for the checkpoint inspection verbs: the library's source-generated contract, written
 /// without HTML escaping so "->" and "'" stay readable.</summary>
-internal static class CheckpointJson
+internal static class InspectionJson
 {
-    private static readonly CheckpointJsonContext Context = new(new JsonSerializerOptions(CheckpointJsonContext.Default.Options)
+    private static readonly InspectionJsonContext Context = new(new JsonSerializerOptions(InspectionJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });

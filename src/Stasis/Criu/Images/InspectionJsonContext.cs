@@ -29,4 +29,4 @@ namespace Stasis.Criu.Images;
 [JsonSerializable(typeof(FileChange))]
 [JsonSerializable(typeof(ValueList<string>))]
 [JsonSerializable(typeof(ValueList<int>))]
-public sealed partial class CheckpointJsonContext : JsonSerializerContext;
+public sealed partial class InspectionJsonContext : JsonSerializerContext;
