@@ -20,6 +20,19 @@ internal static class Requirements
             Missing($"{Python} is needed for the test workload (Debian package python3)");
     }
 
+    /// <summary>What running a real container needs on top of CRIU: runc, conmon and a static busybox for the rootfs.</summary>
+    public static string ContainerTools()
+    {
+        RootAndCriu();
+        foreach (var tool in new[] { "runc", "conmon" })
+            if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool))))
+                Missing($"{tool} is not installed");
+        var busybox = new[] { "/usr/bin/busybox", "/bin/busybox" }.FirstOrDefault(File.Exists);
+        if (busybox is null)
+            Missing("busybox is not installed (Debian package busybox-static)");
+        return busybox ?? "";
+    }
+
     /// <summary>CRIU's own decoder: STASIS_CRIT, else crit on PATH (Debian's criu package ships it).</summary>
     public static string Crit()
     {
