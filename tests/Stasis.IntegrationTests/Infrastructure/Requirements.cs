@@ -17,7 +17,7 @@ internal static class Requirements
         if (Environment.UserName != "root") return "they must run as root";
         foreach (var tool in new[] { "runc", "conmon", "unshare", "nsenter", "ip" })
             if (ProcessRunner.Which(tool) is null) return $"{tool} is not installed";
-        if (Criu.CriuLocator.Find(null) is null) return "CRIU is not provisioned";
+        if (Stasis.Criu.CriuLocator.Find(null) is null) return "CRIU is not provisioned";
         if (!File.Exists("/bin/busybox")) return "busybox-static is not installed";
         return null;
     }
