@@ -133,7 +133,7 @@ internal sealed class TarExtraction
             else LibcFileMode.Mkdir(full, PrivateDirMode);
             _knownDirs.Add(rel);
         }
-        ApplyOwnerAndXattrs(full, entry, xattrs, isSymlink: false);
+        ApplyOwnerAndXattrs(full, entry, xattrs);
         _dirMetadata[rel] = (entry.Mode, entry.ModificationTime);
     }
 
@@ -148,7 +148,6 @@ internal sealed class TarExtraction
             Access = FileAccess.Write,
             Share = FileShare.None,
             BufferSize = 0,
-            PreallocationSize = entry.Length, // runs out of space up front rather than half way
         };
         await using (var file = new FileStream(full, fileOptions))
         {
@@ -195,7 +194,7 @@ internal sealed class TarExtraction
             throw Refuse(entry.Name, reason);
         var full = PrepareTarget(rel, entry.Name);
         File.CreateSymbolicLink(full, entry.LinkName);
-        ApplyOwnerAndXattrs(full, entry, xattrs, isSymlink: true);
+        ApplyOwnerAndXattrs(full, entry, xattrs);
         LibcFileTimes.SetModificationTime(full, entry.ModificationTime);
         _written.Add(rel);
         _digests?.Remove(rel);
@@ -214,7 +213,7 @@ internal sealed class TarExtraction
         };
         var (major, minor) = entry is PosixTarEntry p ? (p.DeviceMajor, p.DeviceMinor) : (0, 0);
         LibcNodes.Create(full, type, UnixFileMode.UserRead | UnixFileMode.UserWrite, major, minor);
-        ApplyOwnerAndXattrs(full, entry, xattrs, isSymlink: false);
+        ApplyOwnerAndXattrs(full, entry, xattrs);
         LibcFileMode.Chmod(full, entry.Mode); // the node was just created here, so the path is not a symlink
         LibcFileTimes.SetModificationTime(full, entry.ModificationTime);
         _written.Add(rel);
@@ -283,10 +282,10 @@ internal sealed class TarExtraction
         }
     }
 
-    private void ApplyOwnerAndXattrs(string full, TarEntry entry, List<KeyValuePair<string, byte[]>> xattrs, bool isSymlink)
+    private void ApplyOwnerAndXattrs(string full, TarEntry entry, List<KeyValuePair<string, byte[]>> xattrs)
     {
         if (_options.PreserveOwnership) LibcFileOwner.SetOwner(full, entry.Uid, entry.Gid);
-        if (!isSymlink || xattrs.Count > 0) SetXattrs(full, xattrs);
+        SetXattrs(full, xattrs);
     }
 
     private static void SetXattrs(string full, List<KeyValuePair<string, byte[]>> xattrs)
