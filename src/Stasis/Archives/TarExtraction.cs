@@ -25,6 +25,7 @@ internal sealed class TarExtraction
     // creating children would change its mtime.
     private readonly Dictionary<string, (UnixFileMode Mode, DateTimeOffset Mtime)> _dirMetadata = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileDigest>? _digests;
+    private PaxXattrSniffer? _sniffer;
 
     public TarExtraction(string root, TarExtractOptions options)
     {
@@ -49,7 +50,8 @@ internal sealed class TarExtraction
         try
         {
             long endOfLastMember = 0;
-            await using (var reader = new TarReader(tar, leaveOpen: true))
+            _sniffer = new PaxXattrSniffer(tar);
+            await using (var reader = new TarReader(_sniffer, leaveOpen: true))
             {
                 while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
                 {
@@ -84,13 +86,14 @@ internal sealed class TarExtraction
     private async Task ExtractEntryAsync(TarEntry entry, byte[] buffer, CancellationToken ct)
     {
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes) return;
+        var rawXattrs = _sniffer!.TakeNextMember(); // taken for every member, handled or not, to stay in step
         if (!TarPaths.TryNormalize(entry.Name, out var rel, out var reason)) throw Refuse(entry.Name, reason);
         if (_options.EntryHandler is { } handler &&
             await handler(new TarEntryContext(this, entry, rel), ct).ConfigureAwait(false))
         {
             return;
         }
-        if (!TarXattrs.TryRead(entry, out var xattrs, out var badXattr))
+        if (!TarXattrs.TryRead(entry, rawXattrs, out var xattrs, out var badXattr))
             throw Refuse(entry.Name, $"the value of extended attribute '{badXattr}' is binary data that cannot be decoded");
 
         switch (entry.EntryType)

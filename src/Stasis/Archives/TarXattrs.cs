@@ -22,9 +22,11 @@ internal static class TarXattrs
             pax[LibarchivePrefix + UrlEncode(name)] = Convert.ToBase64String(value);
     }
 
-    /// <summary>The attributes of an entry. False (with the attribute's name) when a SCHILY value was binary and
-    /// has already been damaged by UTF-8 decoding, so it cannot be restored faithfully.</summary>
-    public static bool TryRead(TarEntry entry, out List<KeyValuePair<string, byte[]>> xattrs, out string undecodable)
+    /// <summary>The attributes of an entry. False (with the attribute's name) when a SCHILY value was binary,
+    /// was damaged by UTF-8 decoding, and no matching raw copy is at hand.</summary>
+    /// <param name="raw">The member's SCHILY values as raw bytes (see <see cref="PaxXattrSniffer"/>), used where
+    /// UTF-8 decoding lost information; each is checked against the decoded value before it is trusted.</param>
+    public static bool TryRead(TarEntry entry, Dictionary<string, byte[]>? raw, out List<KeyValuePair<string, byte[]>> xattrs, out string undecodable)
     {
         xattrs = [];
         undecodable = "";
@@ -43,8 +45,17 @@ internal static class TarXattrs
             if (!key.StartsWith(SchilyPrefix, StringComparison.Ordinal)) continue;
             var name = key[SchilyPrefix.Length..];
             if (byName.ContainsKey(name)) continue;
-            if (value.Contains('\uFFFD')) { undecodable = name; return false; }
-            byName[name] = Encoding.UTF8.GetBytes(value);
+            if (!value.Contains('\uFFFD'))
+            {
+                byName[name] = Encoding.UTF8.GetBytes(value);
+                continue;
+            }
+            if (raw is null || !raw.TryGetValue(name, out var bytes) || Encoding.UTF8.GetString(bytes) != value)
+            {
+                undecodable = name;
+                return false;
+            }
+            byName[name] = bytes;
         }
         foreach (var (name, value) in byName.OrderBy(p => p.Key, StringComparer.Ordinal)) xattrs.Add(new(name, value));
         return true;

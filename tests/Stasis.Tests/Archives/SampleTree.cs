@@ -29,7 +29,14 @@ internal static class SampleTree
         LibcLinks.HardLink(Path.Combine(root, "bin/tool"), Path.Combine(root, "bin/tool-hardlink"));
         LibcXattr.Set(Path.Combine(root, "etc/hostname"), "user.note", "hello xattr"u8);
         LibcXattr.Set(Path.Combine(root, "empty"), "user.dir", "on a folder"u8);
-        if (binaryXattr) LibcXattr.Set(Path.Combine(root, "bin/tool"), "user.bin", BinaryXattr);
+        // A name too long for a ustar header, so PAX records carry it.
+        var longName = "deep/" + new string('n', 120) + "/file-with-a-long-name";
+        Write(root, longName, "long", 0b110_100_100);
+        if (binaryXattr)
+        {
+            LibcXattr.Set(Path.Combine(root, "bin/tool"), "user.bin", BinaryXattr);
+            LibcXattr.Set(Path.Combine(root, longName), "user.bin2", [.. BinaryXattr, .. BinaryXattr]);
+        }
         if (devices) LibcNodes.Create(Path.Combine(root, "var/pipe"), Statx.S_IFIFO, (UnixFileMode)0b110_100_000, 0, 0);
         if (Environment.IsPrivilegedProcess)
         {
