@@ -171,6 +171,14 @@ public sealed class HostileTarTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_replacing_an_extracted_folder_is_refused() =>
+        await RefusedAsync(Build(Dir("etc/"), File("etc/passwd"), File("etc", "flat")), "etc");
+
+    [Fact]
+    public async Task Hardlink_to_a_folder_is_refused() =>
+        await RefusedAsync(Build(Dir("d/"), HardLink("h", "d")), "h");
+
+    [Fact]
     public async Task Garbage_is_refused()
     {
         var garbage = new byte[5000];

@@ -174,6 +174,35 @@ public sealed class TarRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task A_later_duplicate_member_replaces_the_earlier_one_without_writing_through_links()
+    {
+        // "b" first becomes a hard link to "a", then a file of its own: "a" must keep its content.
+        var tar = TarBuilder.Build(TarBuilder.File("a", "first"), TarBuilder.HardLink("b", "a"), TarBuilder.File("b", "second"),
+            TarBuilder.Symlink("c", "a"), TarBuilder.File("c", "third"));
+        var dst = _dir.Combine("dst");
+        await SafeTarExtractor.ExtractAsync(new MemoryStream(tar), dst, null, Ct);
+        File.ReadAllText(Path.Combine(dst, "a")).ShouldBe("first");
+        File.ReadAllText(Path.Combine(dst, "b")).ShouldBe("second");
+        LibcStat.Lstat(Path.Combine(dst, "c")).IsRegular.ShouldBeTrue();
+        File.ReadAllText(Path.Combine(dst, "c")).ShouldBe("third");
+    }
+
+    [Fact]
+    public async Task Devices_and_fifos_are_created_when_allowed()
+    {
+        var entries = new List<TarEntry> { TarBuilder.Fifo("run/pipe") };
+        if (Environment.IsPrivilegedProcess) entries.Add(TarBuilder.CharDevice("dev/null", 1, 3));
+        var dst = _dir.Combine("dst");
+        await SafeTarExtractor.ExtractAsync(new MemoryStream(TarBuilder.Build([.. entries])), dst, Rootfs, Ct);
+        LibcStat.Lstat(Path.Combine(dst, "run/pipe")).FileType.ShouldBe(Statx.S_IFIFO);
+        if (Environment.IsPrivilegedProcess)
+        {
+            var st = LibcStat.Lstat(Path.Combine(dst, "dev/null"));
+            (st.FileType, st.RdevMajor, st.RdevMinor).ShouldBe((Statx.S_IFCHR, 1u, 3u));
+        }
+    }
+
+    [Fact]
     public async Task An_existing_target_is_refused_and_left_alone()
     {
         var target = Directory.CreateDirectory(_dir.Combine("taken")).FullName;
