@@ -161,6 +161,21 @@ public sealed class HostileTarTests : IDisposable
         e.Message.ShouldContain("truncated");
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.97)]
+    public async Task Truncated_gzip_compressed_archive_is_refused(double keep)
+    {
+        // GZipStream itself ends quietly on a cut stream; the tar checks must still notice.
+        var random = new byte[300_000];
+        new Random(5).NextBytes(random);
+        var tar = Build(new PaxTarEntry(TarEntryType.RegularFile, "noise") { DataStream = new MemoryStream(random) }, File("b", "b"));
+        var ms = new MemoryStream();
+        await using (var gz = Compression.OpenCompressing(ms, CompressionKind.Gzip, leaveOpen: true)) await gz.WriteAsync(tar, Ct);
+        var e = await RefusedAsync(ms.ToArray()[..(int)(ms.Length * keep)], "");
+        e.Message.ShouldContain("truncated");
+    }
+
     [Fact]
     public async Task Hostile_member_inside_a_gzip_stream_is_refused()
     {
