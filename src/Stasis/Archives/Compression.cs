@@ -21,7 +21,11 @@ internal static class Compression
 
     /// <summary>Peeks at the start of <paramref name="input"/> (which need not be seekable) and returns a stream of
     /// the decompressed content; the peeked bytes are not lost.</summary>
-    public static async Task<DetectedStream> OpenDecompressingAsync(Stream input, CancellationToken ct, bool leaveOpen = false)
+    public static Task<DetectedStream> OpenDecompressingAsync(Stream input, CancellationToken ct) =>
+        OpenDecompressingAsync(input, leaveOpen: false, ct);
+
+    /// <inheritdoc cref="OpenDecompressingAsync(Stream, CancellationToken)"/>
+    public static async Task<DetectedStream> OpenDecompressingAsync(Stream input, bool leaveOpen, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var magic = new byte[MagicLength];

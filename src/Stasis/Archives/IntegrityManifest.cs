@@ -90,7 +90,7 @@ internal sealed class IntegrityManifest
 
     /// <summary>Checks <paramref name="folder"/> against its own stasis.manifest and returns every problem found
     /// (empty when all is well). Digests already taken while extracting can be passed to avoid reading files again.</summary>
-    public static async Task<IReadOnlyList<string>> VerifyAsync(string folder, CancellationToken ct, IReadOnlyDictionary<string, FileDigest>? knownDigests = null)
+    public static async Task<IReadOnlyList<string>> VerifyAsync(string folder, IReadOnlyDictionary<string, FileDigest>? knownDigests, CancellationToken ct)
     {
         var manifestPath = Path.Combine(folder, FileName);
         if (!LibcStat.TryLstat(manifestPath, out var st) || !st.IsRegular) return [$"{FileName} is missing."];
@@ -106,9 +106,9 @@ internal sealed class IntegrityManifest
     }
 
     /// <summary>Like <see cref="VerifyAsync"/>, but throws BadArchive naming every problem.</summary>
-    public static async Task VerifyOrThrowAsync(string folder, CancellationToken ct, IReadOnlyDictionary<string, FileDigest>? knownDigests = null)
+    public static async Task VerifyOrThrowAsync(string folder, IReadOnlyDictionary<string, FileDigest>? knownDigests, CancellationToken ct)
     {
-        var problems = await VerifyAsync(folder, ct, knownDigests).ConfigureAwait(false);
+        var problems = await VerifyAsync(folder, knownDigests, ct).ConfigureAwait(false);
         if (problems.Count > 0)
             throw StasisException.BadArchive($"The checkpoint does not match its manifest:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
     }

@@ -30,7 +30,7 @@ internal static class SafeTarExtractor
         var extraction = new TarExtraction(temp, options);
         try
         {
-            var detected = await Compression.OpenDecompressingAsync(input, ct, leaveOpen: true).ConfigureAwait(false);
+            var detected = await Compression.OpenDecompressingAsync(input, leaveOpen: true, ct).ConfigureAwait(false);
             await using var decompressed = detected.Stream;
             await using var hashing = new HashingStream(decompressed, leaveOpen: true);
             await extraction.RunAsync(hashing, ct).ConfigureAwait(false);

@@ -22,6 +22,8 @@ internal sealed class ZstdCompressStream : Stream
     {
         ArgumentNullException.ThrowIfNull(output);
         if (!output.CanWrite) throw new ArgumentException("The output stream is not writable.", nameof(output));
+        if (level < LibZstd.MinCLevel() || level > LibZstd.MaxCLevel())
+            throw new ArgumentOutOfRangeException(nameof(level), level, $"zstd levels run from {LibZstd.MinCLevel()} to {LibZstd.MaxCLevel()}.");
         _output = output;
         _leaveOpen = leaveOpen;
         _context = LibZstd.CreateCCtx();

@@ -162,6 +162,13 @@ public sealed class CompressionTests
     }
 
     [Fact]
+    public void An_out_of_range_zstd_level_is_refused_clearly()
+    {
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => Compression.OpenCompressing(new MemoryStream(), CompressionKind.Zstd, level: 99));
+        e.Message.ShouldContain("zstd levels run from");
+    }
+
+    [Fact]
     public void Zstd_output_is_read_by_the_zstd_cli_and_its_output_by_us()
     {
         using var dir = new TempDir();

@@ -39,7 +39,7 @@ public sealed class IntegrityManifestTests : IDisposable
         lines.Select(l => l[66..].Split("  ", 2)[1]).ShouldBe(["checkpoint/inventory.img", "checkpoint/pages-1.img", "config.dump", "empty file", "spec.dump"]);
         var pages = File.ReadAllBytes(Path.Combine(_cp, "checkpoint", "pages-1.img"));
         lines[1].ShouldBe($"{Convert.ToHexStringLower(SHA256.HashData(pages))}  {pages.Length}  checkpoint/pages-1.img");
-        (await IntegrityManifest.VerifyAsync(_cp, Ct)).ShouldBeEmpty();
+        (await IntegrityManifest.VerifyAsync(_cp, null, Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class IntegrityManifestTests : IDisposable
             f.WriteByte(0x5a);
         }
 
-        var problems = await IntegrityManifest.VerifyAsync(_cp, Ct);
+        var problems = await IntegrityManifest.VerifyAsync(_cp, null, Ct);
         problems.ShouldHaveSingleItem().ShouldContain("'checkpoint/pages-1.img' does not match its sha256");
     }
 
@@ -62,7 +62,7 @@ public sealed class IntegrityManifestTests : IDisposable
         await IntegrityManifest.WriteAsync(_cp, Ct);
         File.AppendAllText(Path.Combine(_cp, "config.dump"), "x");
 
-        (await IntegrityManifest.VerifyAsync(_cp, Ct)).ShouldHaveSingleItem().ShouldContain("'config.dump' has 13 bytes, stasis.manifest says 12");
+        (await IntegrityManifest.VerifyAsync(_cp, null, Ct)).ShouldHaveSingleItem().ShouldContain("'config.dump' has 13 bytes, stasis.manifest says 12");
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class IntegrityManifestTests : IDisposable
         File.WriteAllText(Path.Combine(_cp, "checkpoint", "intruder.img"), "x");
         File.CreateSymbolicLink(Path.Combine(_cp, "link"), "/etc/passwd");
 
-        var problems = await IntegrityManifest.VerifyAsync(_cp, Ct);
+        var problems = await IntegrityManifest.VerifyAsync(_cp, null, Ct);
 
         problems.Count.ShouldBe(3);
         problems.ShouldContain(p => p.Contains("Missing member 'spec.dump'"));
@@ -84,8 +84,8 @@ public sealed class IntegrityManifestTests : IDisposable
     [Fact]
     public async Task A_missing_manifest_is_a_problem_and_verify_or_throw_raises_bad_archive()
     {
-        (await IntegrityManifest.VerifyAsync(_cp, Ct)).ShouldHaveSingleItem().ShouldContain("stasis.manifest is missing");
-        var e = await Should.ThrowAsync<StasisException>(() => IntegrityManifest.VerifyOrThrowAsync(_cp, Ct));
+        (await IntegrityManifest.VerifyAsync(_cp, null, Ct)).ShouldHaveSingleItem().ShouldContain("stasis.manifest is missing");
+        var e = await Should.ThrowAsync<StasisException>(() => IntegrityManifest.VerifyOrThrowAsync(_cp, null, Ct));
         e.Code.ShouldBe(StasisErrorCode.BadArchive);
     }
 
@@ -98,7 +98,7 @@ public sealed class IntegrityManifestTests : IDisposable
     public async Task A_damaged_or_hostile_manifest_is_a_bad_archive(string line)
     {
         File.WriteAllText(ManifestPath, line + "\n");
-        var e = await Should.ThrowAsync<StasisException>(() => IntegrityManifest.VerifyAsync(_cp, Ct));
+        var e = await Should.ThrowAsync<StasisException>(() => IntegrityManifest.VerifyAsync(_cp, null, Ct));
         e.Code.ShouldBe(StasisErrorCode.BadArchive);
         e.Message.ShouldContain("stasis.manifest is damaged");
     }
@@ -115,11 +115,11 @@ public sealed class IntegrityManifestTests : IDisposable
         {
             StrictSymlinks = true,
             ComputeFileDigests = true,
-            Validate = (root, result, ct) => new ValueTask(IntegrityManifest.VerifyOrThrowAsync(root, ct, result.Files)),
+            Validate = (root, result, ct) => new ValueTask(IntegrityManifest.VerifyOrThrowAsync(root, result.Files, ct)),
         };
         archive.Position = 0;
         await SafeTarExtractor.ExtractAsync(archive, _dir.Combine("imported"), options, Ct);
-        (await IntegrityManifest.VerifyAsync(_dir.Combine("imported"), Ct)).ShouldBeEmpty();
+        (await IntegrityManifest.VerifyAsync(_dir.Combine("imported"), null, Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class IntegrityManifestTests : IDisposable
         var options = new TarExtractOptions
         {
             ComputeFileDigests = true,
-            Validate = (root, result, ct) => new ValueTask(IntegrityManifest.VerifyOrThrowAsync(root, ct, result.Files)),
+            Validate = (root, result, ct) => new ValueTask(IntegrityManifest.VerifyOrThrowAsync(root, result.Files, ct)),
         };
         var e = await Should.ThrowAsync<StasisException>(() => SafeTarExtractor.ExtractAsync(new MemoryStream(bytes), _dir.Combine("imported"), options, Ct));
         e.Code.ShouldBe(StasisErrorCode.BadArchive);
