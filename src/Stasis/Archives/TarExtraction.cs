@@ -70,8 +70,8 @@ internal sealed class TarExtraction
             if (tar.BytesHashed < paddedEnd + BlockSize)
             {
                 throw StasisException.BadArchive(Entries == 0 && tar.BytesHashed == 0
-                    ? "the archive is empty"
-                    : "the archive is truncated or damaged: it ends without the end-of-archive marker");
+                    ? "The archive is empty."
+                    : "The archive is truncated or damaged: it ends without the end-of-archive marker.");
             }
             // The digest covers the whole stream, including trailing padding blocks.
             while (await tar.ReadAsync(buffer, ct).ConfigureAwait(false) > 0) { }
@@ -324,5 +324,5 @@ internal sealed class TarExtraction
     }
 
     private static StasisException Refuse(string member, string reason) =>
-        StasisException.BadArchive($"refusing archive member '{member}': {reason}");
+        StasisException.BadArchive($"Refusing archive member '{member}': {reason}");
 }
