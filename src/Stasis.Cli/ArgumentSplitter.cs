@@ -9,8 +9,8 @@ internal static class ArgumentSplitter
 
     private static readonly Dictionary<string, HashSet<string>> VerbOptionsWithValue = new()
     {
-        ["run"] = ["--name", "-e", "--env", "-w", "--workdir"],
-        ["create"] = ["--name", "-e", "--env", "-w", "--workdir"],
+        ["run"] = ["--name", "-e", "--env", "-w", "--workdir", "-u", "--user"],
+        ["create"] = ["--name", "-e", "--env", "-w", "--workdir", "-u", "--user"],
         ["exec"] = ["-e", "--env", "-w", "--workdir"],
     };
 

@@ -9,6 +9,7 @@ internal sealed class CreateCommandOptions
     public Option<string?> Name { get; } = new("--name") { Description = "Container name (default: a generated one)" };
     public Option<string[]> Env { get; } = new("--env", "-e") { Description = "Set an environment variable KEY=VALUE (repeatable)" };
     public Option<string?> Workdir { get; } = new("--workdir", "-w") { Description = "Working directory inside the container" };
+    public Option<string?> User { get; } = new("--user", "-u") { Description = "Run as USER, UID, USER:GROUP or UID:GID (default: the image's user)" };
     public Argument<string> Image { get; } = new("image") { Description = "Image name or id" };
     public Argument<string[]> Command { get; } = new("command") { Description = "Command and arguments (default: the image's)", Arity = ArgumentArity.ZeroOrMore };
 
@@ -17,6 +18,7 @@ internal sealed class CreateCommandOptions
         cmd.Options.Add(Name);
         cmd.Options.Add(Env);
         cmd.Options.Add(Workdir);
+        cmd.Options.Add(User);
         cmd.Arguments.Add(Image);
         cmd.Arguments.Add(Command);
     }
@@ -27,6 +29,7 @@ internal sealed class CreateCommandOptions
         Name = pr.GetValue(Name),
         Env = pr.GetValue(Env) ?? [],
         WorkingDir = pr.GetValue(Workdir),
+        User = pr.GetValue(User),
         Command = pr.GetValue(Command) ?? [],
     };
 }
