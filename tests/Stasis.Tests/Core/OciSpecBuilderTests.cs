@@ -16,7 +16,21 @@ public sealed class OciSpecBuilderTests
         Hostname = "abcdef012345",
         NetnsPath = "/run/stasis/netns/abc",
         CgroupsPath = "/stasis/abc",
+        ShmSource = "/var/lib/stasis/containers/abc/shm",
+        Binds = [("/srv/data", "/data", true)],
     }.Build();
+
+    [Fact]
+    public void Dev_shm_and_volumes_are_bind_mounts_so_CRIU_treats_them_as_external()
+    {
+        var mounts = Build()["mounts"]!.AsArray().Select(m => m!.AsObject()).ToList();
+        var shm = mounts.Single(m => (string?)m["destination"] == "/dev/shm");
+        ((string?)shm["type"]).ShouldBe("bind");
+        ((string?)shm["source"]).ShouldBe("/var/lib/stasis/containers/abc/shm");
+        var data = mounts.Single(m => (string?)m["destination"] == "/data");
+        ((string?)data["source"]).ShouldBe("/srv/data");
+        data["options"]!.AsArray().Select(o => (string?)o).ShouldContain("ro");
+    }
 
     [Fact]
     public void Process_gets_the_command_environment_and_working_directory_as_given()
