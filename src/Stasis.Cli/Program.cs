@@ -57,6 +57,8 @@ internal static class Program
         root.Subcommands.Add(ExecCommand.Create(ctx));
         root.Subcommands.Add(CheckpointCommand.Create(ctx));
         root.Subcommands.Add(RestoreCommand.Create(ctx));
+        root.Subcommands.Add(VolumeCommand.Create(ctx));
+        root.Subcommands.Add(DiffCommand.Create(ctx));
         root.Subcommands.Add(ContainerCleanupCommand.Create(ctx));
         return root;
     }

@@ -274,8 +274,7 @@ public sealed partial class Engine
         {
             try
             {
-                await using var fs = new FileStream(shmTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                await Archives.SafeTarExtractor.ExtractIntoEmptyAsync(fs, _paths.Shm(rec.Id), new Archives.TarExtractOptions(), ct).ConfigureAwait(false);
+                await ExtractIntoMountAsync(shmTar, _paths.Shm(rec.Id), ct).ConfigureAwait(false);
             }
             catch
             {
@@ -318,6 +317,22 @@ public sealed partial class Engine
         await using var fs = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         await Archives.TarDirectoryWriter.WriteAsync(folder, fs, null, ct).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Unpacks a tar into a mount point (which cannot be renamed onto): safely into a folder inside it,
+    /// then each top-level entry is moved up, within the same file system.</summary>
+    private static async Task ExtractIntoMountAsync(string tar, string mountPoint, CancellationToken ct)
+    {
+        var staging = Path.Combine(mountPoint, ".stasis-restore-" + Guid.NewGuid().ToString("N"));
+        await using (var fs = new FileStream(tar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            await Archives.SafeTarExtractor.ExtractAsync(fs, staging, new Archives.TarExtractOptions(), ct).ConfigureAwait(false);
+        foreach (var entry in Directory.EnumerateFileSystemEntries(staging))
+        {
+            var target = Path.Combine(mountPoint, Path.GetFileName(entry));
+            if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null) Directory.Move(entry, target);
+            else File.Move(entry, target);
+        }
+        Directory.Delete(staging);
     }
 
     /// <summary>Named volumes the container mounts are used as they are; one that no longer exists (removed, or on

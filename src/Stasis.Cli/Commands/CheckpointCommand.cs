@@ -16,9 +16,11 @@ internal static class CheckpointCommand
         var tcp = new Option<bool>("--tcp-established") { Description = "Checkpoint established TCP connections" };
         var locks = new Option<bool>("--file-locks") { Description = "Checkpoint file locks" };
         var stats = new Option<bool>("--print-stats") { Description = "Print CRIU's figures and the time of each phase" };
+        var ignoreRootfs = new Option<bool>("--ignore-rootfs") { Description = "Do not save the container's file-system changes" };
+        var ignoreVolumes = new Option<bool>("--ignore-volumes") { Description = "Do not save the content of named volumes" };
         var cmd = new Command("checkpoint", "Checkpoint a running container into a named checkpoint")
         {
-            container, name, leave, tcp, locks, stats,
+            container, name, leave, tcp, locks, stats, ignoreRootfs, ignoreVolumes,
         };
         cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
         {
@@ -30,6 +32,8 @@ internal static class CheckpointCommand
                 LeaveRunning = pr.GetValue(leave),
                 TcpEstablished = pr.GetValue(tcp),
                 FileLocks = pr.GetValue(locks),
+                IgnoreRootfs = pr.GetValue(ignoreRootfs),
+                IgnoreVolumes = pr.GetValue(ignoreVolumes),
             }, ct);
             ctx.Out.WriteLine(r.Checkpoint.Name);
             if (pr.GetValue(stats)) StatsPrinter.PrintDump(ctx.Out, r);
