@@ -1,4 +1,6 @@
 using Stasis.Containers;
+using Stasis.Images;
+using Stasis.Runtime;
 
 namespace Stasis;
 
@@ -15,7 +17,14 @@ public sealed partial class Engine
         Options = options ?? new EngineOptions();
         _paths = new StorePaths(Options.Root, Options.EffectiveRunRoot);
         _containers = new ContainerStore(_paths);
+        Tools = new ToolSet(Options);
+        Images = new ImageStore(_paths, new Archives.TarLayerUnpacker());
+        Runtime = new ContainerRuntime(_paths, Images, Tools, Options);
     }
+
+    internal ToolSet Tools { get; }
+    internal ImageStore Images { get; }
+    internal ContainerRuntime Runtime { get; }
 
     public EngineOptions Options { get; }
 

@@ -37,10 +37,13 @@ internal sealed class StorePaths
 
     public string RuncRoot => Path.Combine(RunRoot, "runc");
     public string RunContainer(string id) => Path.Combine(RunRoot, "containers", id);
-    public string ExitDir(string id) => Path.Combine(RunContainer(id), "exits");
-    public string ExitFile(string id) => Path.Combine(ExitDir(id), id);
-    public string PidFile(string id) => Path.Combine(RunContainer(id), "pid");
-    public string ConmonPidFile(string id) => Path.Combine(RunContainer(id), "conmon.pid");
-    public string SocketDir(string id) => Path.Combine(RunContainer(id), "sock");
+    /// <summary>One folder per run (conmon generation), so a late exit file of an earlier run never
+    /// lands where the current run's is expected.</summary>
+    public string RunGeneration(string id, string generation) => Path.Combine(RunContainer(id), generation);
+    public string ExitDir(string id, string generation) => Path.Combine(RunGeneration(id, generation), "exits");
+    public string ExitFile(string id, string generation) => Path.Combine(ExitDir(id, generation), id);
+    public string PidFile(string id, string generation) => Path.Combine(RunGeneration(id, generation), "pid");
+    public string ConmonPidFile(string id, string generation) => Path.Combine(RunGeneration(id, generation), "conmon.pid");
+    public string SocketDir(string id, string generation) => Path.Combine(RunGeneration(id, generation), "sock");
     public string Netns(string id) => Path.Combine(RunRoot, "netns", id);
 }

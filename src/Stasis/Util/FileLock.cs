@@ -10,20 +10,27 @@ internal sealed class FileLock : IDisposable
 
     public static async Task<FileLock> AcquireAsync(string path, CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var delay = 5;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            try
-            {
-                return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                await Task.Delay(delay, ct).ConfigureAwait(false);
-                delay = Math.Min(delay * 2, 100);
-            }
+            if (TryAcquire(path) is { } l) return l;
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+            delay = Math.Min(delay * 2, 100);
+        }
+    }
+
+    /// <summary>The lock if it is free now, else null.</summary>
+    public static FileLock? TryAcquire(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return null;
         }
     }
 

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using Stasis.Checkpoints;
+using Stasis.Cli.Output;
+
+namespace Stasis.Cli.Commands;
+
+/// <summary>`stasis checkpoint CONTAINER …` and its subcommands (ls, rm, and the inspection verbs).</summary>
+internal static class CheckpointCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var container = new Argument<string?>("container") { Arity = ArgumentArity.ZeroOrOne, Description = "Container to checkpoint" };
+        var name = new Option<string?>("--name", "-n") { Description = "Checkpoint name (default: cp-YYYYMMDD-HHMMSS)" };
+        var leave = new Option<bool>("--leave-running", "-R") { Description = "Keep the container running after the checkpoint" };
+        var tcp = new Option<bool>("--tcp-established") { Description = "Checkpoint established TCP connections" };
+        var locks = new Option<bool>("--file-locks") { Description = "Checkpoint file locks" };
+        var stats = new Option<bool>("--print-stats") { Description = "Print CRIU's figures and the time of each phase" };
+        var cmd = new Command("checkpoint", "Checkpoint a running container into a named checkpoint")
+        {
+            container, name, leave, tcp, locks, stats,
+        };
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        {
+            var target = pr.GetValue(container)
+                ?? throw new StasisException(StasisErrorCode.InvalidArgument, "checkpoint needs a container (or a subcommand: ls, rm, inspect, memsearch, diff)");
+            var r = await engine.CheckpointAsync(target, new CheckpointOptions
+            {
+                Name = pr.GetValue(name),
+                LeaveRunning = pr.GetValue(leave),
+                TcpEstablished = pr.GetValue(tcp),
+                FileLocks = pr.GetValue(locks),
+            }, ct);
+            ctx.Out.WriteLine(r.Checkpoint.Name);
+            if (pr.GetValue(stats)) StatsPrinter.PrintDump(ctx.Out, r);
+            return 0;
+        }));
+        cmd.Subcommands.Add(List(ctx));
+        cmd.Subcommands.Add(Remove(ctx));
+        return cmd;
+    }
+
+    private static Command List(CliContext ctx)
+    {
+        var container = new Argument<string?>("container") { Arity = ArgumentArity.ZeroOrOne, Description = "Only this container's checkpoints" };
+        var format = new Option<string?>("--format") { Description = "json for machine-readable output" };
+        var cmd = new Command("ls", "List checkpoints") { container, format };
+        cmd.Aliases.Add("list");
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, engine =>
+        {
+            var list = pr.GetValue(container) is { } c ? engine.ListCheckpoints(c) : engine.ListAllCheckpoints();
+            if (pr.GetValue(format) == "json")
+            {
+                ctx.Out.WriteLine(JsonSerializer.Serialize(list, CliJsonContext.Default.IReadOnlyListCheckpointInfo));
+                return Task.FromResult(0);
+            }
+            var t = new TableWriter("CONTAINER", "CHECKPOINT", "CREATED", "IMAGE", "SIZE", "MEMORY PAGES", "ROOTFS DIFF", "OPTIONS");
+            foreach (var cp in list)
+            {
+                var opts = string.Join(',', new[]
+                {
+                    cp.LeaveRunning ? "leave-running" : null, cp.TcpEstablished ? "tcp-established" : null, cp.FileLocks ? "file-locks" : null,
+                }.OfType<string>());
+                t.Add(cp.ContainerName, cp.Name, Format.Ago(cp.Created), cp.Image, Format.Size(cp.ImagesSize + cp.RootfsDiffSize),
+                    cp.DumpStats?.PagesWritten.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    Format.Size(cp.RootfsDiffSize), opts.Length == 0 ? "-" : opts);
+            }
+            t.Write(ctx.Out);
+            return Task.FromResult(0);
+        }));
+        return cmd;
+    }
+
+    private static Command Remove(CliContext ctx)
+    {
+        var container = new Argument<string>("container");
+        var names = new Argument<string[]>("checkpoint") { Arity = ArgumentArity.OneOrMore };
+        var cmd = new Command("rm", "Remove checkpoints of a container") { container, names };
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        {
+            foreach (var n in pr.GetValue(names)!)
+            {
+                await engine.RemoveCheckpointAsync(pr.GetValue(container)!, n, ct);
+                ctx.Out.WriteLine(n);
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace Stasis.Cli.Commands;
+
+/// <summary>`stasis create`: prepare a container without starting it.</summary>
+internal static class CreateCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var o = new CreateCommandOptions();
+        var cmd = new Command("create", "Create a container without starting it");
+        o.AddTo(cmd);
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        {
+            var c = await engine.CreateAsync(o.Read(pr), ct);
+            ctx.Out.WriteLine(c.Id);
+            return 0;
+        }));
+        return cmd;
+    }
+}

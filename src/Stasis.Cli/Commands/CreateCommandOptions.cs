@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Stasis.Containers;
+
+namespace Stasis.Cli.Commands;
+
+/// <summary>The options `create` and `run` share.</summary>
+internal sealed class CreateCommandOptions
+{
+    public Option<string?> Name { get; } = new("--name") { Description = "Container name (default: a generated one)" };
+    public Option<string[]> Env { get; } = new("--env", "-e") { Description = "Set an environment variable KEY=VALUE (repeatable)" };
+    public Option<string?> Workdir { get; } = new("--workdir", "-w") { Description = "Working directory inside the container" };
+    public Argument<string> Image { get; } = new("image") { Description = "Image name or id" };
+    public Argument<string[]> Command { get; } = new("command") { Description = "Command and arguments (default: the image's)", Arity = ArgumentArity.ZeroOrMore };
+
+    public void AddTo(Command cmd)
+    {
+        cmd.Options.Add(Name);
+        cmd.Options.Add(Env);
+        cmd.Options.Add(Workdir);
+        cmd.Arguments.Add(Image);
+        cmd.Arguments.Add(Command);
+    }
+
+    public CreateOptions Read(ParseResult pr) => new()
+    {
+        Image = pr.GetValue(Image)!,
+        Name = pr.GetValue(Name),
+        Env = pr.GetValue(Env) ?? [],
+        WorkingDir = pr.GetValue(Workdir),
+        Command = pr.GetValue(Command) ?? [],
+    };
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Text.Json;
+using Stasis.Cli.Output;
+
+namespace Stasis.Cli.Commands;
+
+/// <summary>`stasis image import|ls|rm|inspect`.</summary>
+internal static class ImageCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var cmd = new Command("image", "Manage images");
+        cmd.Subcommands.Add(Import(ctx));
+        cmd.Subcommands.Add(List(ctx));
+        cmd.Subcommands.Add(Remove(ctx));
+        cmd.Subcommands.Add(Inspect(ctx));
+        return cmd;
+    }
+
+    private static Command Import(CliContext ctx)
+    {
+        var file = new Argument<string>("file") { Description = "Rootfs tarball (.tar, .tar.gz, .tar.zst; compression is detected), or - for stdin" };
+        var name = new Argument<string>("name") { Description = "Image name (a missing tag means :latest)" };
+        var cmd = new Command("import", "Import a flat rootfs tarball as an image (like podman import)") { file, name };
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        {
+            var path = pr.GetValue(file)!;
+            var image = path == "-"
+                ? await engine.ImportImageAsync(Console.OpenStandardInput(), pr.GetValue(name)!, null, ct)
+                : await engine.ImportImageAsync(path, pr.GetValue(name)!, ct);
+            ctx.Out.WriteLine(image.Id);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command List(CliContext ctx)
+    {
+        var format = new Option<string?>("--format") { Description = "json for machine-readable output" };
+        var cmd = new Command("ls", "List images") { format };
+        cmd.Aliases.Add("list");
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, engine =>
+        {
+            var images = engine.ListImages();
+            if (pr.GetValue(format) == "json")
+            {
+                ctx.Out.WriteLine(JsonSerializer.Serialize(images, CliJsonContext.Default.IReadOnlyListImageInfo));
+                return Task.FromResult(0);
+            }
+            var t = new TableWriter("NAME", "IMAGE ID", "CREATED", "SIZE");
+            foreach (var i in images)
+                foreach (var n in i.Names.DefaultIfEmpty("<none>"))
+                    t.Add(n, Format.Id(i.Id), Format.Ago(i.Created), Format.Size(i.Size));
+            t.Write(ctx.Out);
+            return Task.FromResult(0);
+        }));
+        return cmd;
+    }
+
+    private static Command Remove(CliContext ctx)
+    {
+        var names = new Argument<string[]>("image") { Arity = ArgumentArity.OneOrMore };
+        var cmd = new Command("rm", "Remove images (refused while a container uses them)") { names };
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        {
+            foreach (var n in pr.GetValue(names)!)
+            {
+                await engine.RemoveImageAsync(n, ct);
+                ctx.Out.WriteLine(n);
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Inspect(CliContext ctx)
+    {
+        var name = new Argument<string>("image");
+        var cmd = new Command("inspect", "Show an image's details as JSON") { name };
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, engine =>
+        {
+            ctx.Out.WriteLine(JsonSerializer.Serialize(engine.InspectImage(pr.GetValue(name)!), CliJsonContext.Default.ImageInfo));
+            return Task.FromResult(0);
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Stasis.Util;
+
+namespace Stasis.Checkpoints;
+
+/// <summary>The named checkpoints under containers/&lt;id&gt;/checkpoints/. Folders whose name starts with '.' are
+/// unfinished (staging) and never listed; a checkpoint appears by an atomic rename only when complete.</summary>
+internal sealed class CheckpointStore(StorePaths paths)
+{
+    public IReadOnlyList<CheckpointInfo> List(string containerId)
+    {
+        var dir = paths.Checkpoints(containerId);
+        if (!Directory.Exists(dir)) return [];
+        return Directory.EnumerateDirectories(dir)
+            .Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .Select(TryRead)
+            .OfType<CheckpointInfo>()
+            .OrderBy(c => c.Created)
+            .ToList();
+    }
+
+    public IReadOnlyList<string> Names(string containerId)
+    {
+        var dir = paths.Checkpoints(containerId);
+        if (!Directory.Exists(dir)) return [];
+        return Directory.EnumerateDirectories(dir).Select(Path.GetFileName).OfType<string>()
+            .Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public static CheckpointInfo? TryRead(string folder)
+    {
+        var file = Path.Combine(folder, CheckpointLayout.Metadata);
+        if (!File.Exists(file)) return null;
+        try
+        {
+            var info = JsonSerializer.Deserialize(File.ReadAllBytes(file), CheckpointJsonContext.Default.CheckpointInfo);
+            return info is null ? null : info with { Path = folder };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static void WriteMetadata(string folder, CheckpointInfo info) =>
+        AtomicFile.WriteAllBytes(Path.Combine(folder, CheckpointLayout.Metadata),
+            JsonSerializer.SerializeToUtf8Bytes(info with { Path = null }, CheckpointJsonContext.Default.CheckpointInfo));
+
+    public string DefaultName(string containerId, DateTimeOffset now)
+    {
+        var baseName = $"cp-{now.UtcDateTime:yyyyMMdd-HHmmss}";
+        var name = baseName;
+        for (var i = 2; Directory.Exists(paths.Checkpoint(containerId, name)); i++) name = $"{baseName}-{i}";
+        return name;
+    }
+
+    public static long FolderSize(string folder) =>
+        Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+}

@@ -1,0 +1,73 @@
+using System.Formats.Tar;
+using System.Text.Json;
+using Stasis.Interop;
+
+namespace Stasis.Checkpoints;
+
+/// <summary>The container's file-system changes, taken from the overlay upper layer: changed and added files as
+/// rootfs-diff.tar (paths relative to /), deleted paths (whiteouts) as deleted.files (a JSON array of absolute
+/// paths), as Podman writes them. Kernel-managed trees and mount targets are left out.</summary>
+internal static class RootfsDiff
+{
+    private static readonly string[] Excluded = ["proc", "sys", "dev", "run"];
+
+    public static async Task<(long TarBytes, int Deleted)> WriteAsync(string upper, string folder, CancellationToken ct)
+    {
+        var deleted = new List<string>();
+        var tarPath = Path.Combine(folder, CheckpointLayout.RootfsDiff);
+        await using (var fs = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        await using (var writer = new TarWriter(fs, TarEntryFormat.Pax, leaveOpen: false))
+        {
+            if (Directory.Exists(upper))
+                await WalkAsync(upper, "", writer, deleted, ct).ConfigureAwait(false);
+        }
+        await File.WriteAllTextAsync(Path.Combine(folder, CheckpointLayout.DeletedFiles),
+            JsonSerializer.Serialize(deleted, CheckpointJsonContext.Default.ListString), ct).ConfigureAwait(false);
+        return (new FileInfo(tarPath).Length, deleted.Count);
+    }
+
+    private static async Task WalkAsync(string dir, string rel, TarWriter writer, List<string> deleted, CancellationToken ct)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(dir).Order(StringComparer.Ordinal))
+        {
+            ct.ThrowIfCancellationRequested();
+            var name = Path.GetFileName(entry);
+            var relPath = rel.Length == 0 ? name : rel + "/" + name;
+            if (rel.Length == 0 && Excluded.Contains(name)) continue;
+            if (LibcFs.IsWhiteout(entry))
+            {
+                deleted.Add("/" + relPath);
+                continue;
+            }
+            var isRealDir = Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null;
+            await writer.WriteEntryAsync(entry, isRealDir ? relPath + "/" : relPath, ct).ConfigureAwait(false);
+            if (isRealDir) await WalkAsync(entry, relPath, writer, deleted, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Builds an upper layer from a checkpoint's diff: its files, plus a whiteout for every deleted path.</summary>
+    public static async Task ApplyAsync(string checkpointFolder, string upper, CancellationToken ct)
+    {
+        Directory.CreateDirectory(upper);
+        var tarPath = Path.Combine(checkpointFolder, CheckpointLayout.RootfsDiff);
+        if (File.Exists(tarPath))
+        {
+            await using var fs = new FileStream(tarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            await Archives.RootfsDiffExtractor.ExtractAsync(fs, upper, ct).ConfigureAwait(false);
+        }
+        var deletedPath = Path.Combine(checkpointFolder, CheckpointLayout.DeletedFiles);
+        if (!File.Exists(deletedPath)) return;
+        var deleted = JsonSerializer.Deserialize(await File.ReadAllTextAsync(deletedPath, ct).ConfigureAwait(false),
+            CheckpointJsonContext.Default.ListString) ?? [];
+        var root = Path.GetFullPath(upper);
+        foreach (var d in deleted)
+        {
+            var target = Path.GetFullPath(Path.Combine(root, d.TrimStart('/')));
+            if (!target.StartsWith(root + "/", StringComparison.Ordinal))
+                throw StasisException.BadArchive($"{CheckpointLayout.DeletedFiles} names a path outside the container: {d}");
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (File.Exists(target) || Directory.Exists(target)) continue;
+            LibcFs.MakeWhiteout(target);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Stasis.Containers;
+
+/// <summary>What `stasis create` / `stasis run` take.</summary>
+public sealed record CreateOptions
+{
+    public required string Image { get; init; }
+    public string? Name { get; init; }
+    /// <summary>Command and arguments; empty means the image's Cmd. The image's Entrypoint, if any, comes first.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+    /// <summary>KEY=VALUE pairs, added to (and overriding) the image's environment.</summary>
+    public IReadOnlyList<string> Env { get; init; } = [];
+    /// <summary>Working directory inside the container; default the image's, else "/".</summary>
+    public string? WorkingDir { get; init; }
+    /// <summary>Keep a stdin pipe open for the container (conmon -i).</summary>
+    public bool Interactive { get; init; }
+}

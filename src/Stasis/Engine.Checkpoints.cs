@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Stasis.Checkpoints;
+using Stasis.Containers;
+using Stasis.Criu;
+using Stasis.Util;
+
+namespace Stasis;
+
+public sealed partial class Engine
+{
+    private CheckpointStore CheckpointStore => new(_paths);
+
+    private IReadOnlyList<string> ListCheckpointNames(string containerId) => CheckpointStore.Names(containerId);
+
+    /// <summary>The checkpoints of a container, oldest first.</summary>
+    public IReadOnlyList<CheckpointInfo> ListCheckpoints(string container) =>
+        CheckpointStore.List(_containers.Resolve(container).Id);
+
+    /// <summary>Checkpoints of every container, oldest first.</summary>
+    public IReadOnlyList<CheckpointInfo> ListAllCheckpoints() =>
+        _containers.List().SelectMany(c => CheckpointStore.List(c.Id)).OrderBy(c => c.Created).ToList();
+
+    /// <summary>Dumps a running container with CRIU (through runc) into a named checkpoint. Without
+    /// LeaveRunning the container stops afterwards. On failure the container keeps running and nothing is kept
+    /// but CRIU's log, whose path and error lines the exception carries.</summary>
+    public async Task<CheckpointResult> CheckpointAsync(string container, CheckpointOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new CheckpointOptions();
+        var criu = Tools.Criu;
+        var rec = _containers.Resolve(container);
+        using var _ = await LockAsync(rec.Id, ct).ConfigureAwait(false);
+        rec = await RefreshAsync(_containers.Load(rec.Id), ct).ConfigureAwait(false);
+        if (rec.State != ContainerState.Running)
+            throw StasisException.Conflict($"container {rec.Name} is not running ({rec.State.ToString().ToLowerInvariant()}); only a running container can be checkpointed");
+        var name = options.Name ?? CheckpointStore.DefaultName(rec.Id, DateTimeOffset.UtcNow);
+        ContainerStore.ValidateName(name, "checkpoint name");
+        var final = _paths.Checkpoint(rec.Id, name);
+        if (Directory.Exists(final))
+            throw StasisException.Conflict($"container {rec.Name} already has a checkpoint named '{name}'");
+
+        var phases = new List<PhaseTiming>();
+        var staging = Path.Combine(_paths.Checkpoints(rec.Id), $".staging-{name}-{Guid.NewGuid():N}");
+        var images = Path.Combine(staging, CheckpointLayout.CriuImages);
+        Directory.CreateDirectory(images);
+        var created = DateTimeOffset.UtcNow;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            var args = new List<string> { "checkpoint", "--image-path", images, "--work-path", images };
+            if (options.LeaveRunning) args.Add("--leave-running");
+            if (options.TcpEstablished) args.Add("--tcp-established");
+            if (options.FileLocks) args.Add("--file-locks");
+            args.Add(rec.Id);
+            var r = await Runtime.Runc.RunAsync(args, ct).ConfigureAwait(false);
+            phases.Add(new PhaseTiming("dump", sw.Elapsed));
+            if (!r.Succeeded)
+            {
+                var log = KeepCriuLog(rec.Id, Path.Combine(images, "dump.log"), "dump");
+                var errors = log is null ? [] : CriuLog.ReadErrors(log);
+                await EnsureStillRunningAfterFailedDumpAsync(rec, ct).ConfigureAwait(false);
+                throw new CriuException($"checkpoint of {rec.Name}", errors.Count > 0 ? errors : [r.Reason], log);
+            }
+
+            if (!options.LeaveRunning)
+            {
+                // CRIU ended the process; let conmon record it, then release the mount and namespace.
+                // conmon itself lingers a while after writing the exit file; nothing of it is needed any more.
+                sw.Restart();
+                await Runtime.WaitForExitAsync(rec, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+                await Runtime.ReleaseAsync(rec, ct).ConfigureAwait(false);
+                phases.Add(new PhaseTiming("release", sw.Elapsed));
+                rec.State = ContainerState.Checkpointed;
+                rec.FinishedAt = DateTimeOffset.UtcNow;
+                rec.ExitCode = null;
+                rec.UpperMatchesLastCheckpoint = false;
+                _containers.Save(rec);
+            }
+
+            sw.Restart();
+            var (diffBytes, deleted) = await RootfsDiff.WriteAsync(_paths.Upper(rec.Id), staging, ct).ConfigureAwait(false);
+            File.Copy(_paths.BundleConfig(rec.Id), Path.Combine(staging, CheckpointLayout.SpecDump));
+            File.Copy(_paths.ContainerRecord(rec.Id), Path.Combine(staging, CheckpointLayout.ConfigDump));
+            var statsFile = Path.Combine(images, CheckpointLayout.StatsDump);
+            if (File.Exists(statsFile)) File.Copy(statsFile, Path.Combine(staging, CheckpointLayout.StatsDump));
+            phases.Add(new PhaseTiming("rootfs diff and metadata", sw.Elapsed));
+
+            var info = new CheckpointInfo
+            {
+                Name = name,
+                ContainerId = rec.Id,
+                ContainerName = rec.Name,
+                Image = rec.Image,
+                ImageId = rec.ImageId,
+                Created = created,
+                LeaveRunning = options.LeaveRunning,
+                TcpEstablished = options.TcpEstablished,
+                FileLocks = options.FileLocks,
+                ImagesSize = CheckpointStore.FolderSize(images),
+                RootfsDiffSize = diffBytes,
+                DeletedFiles = deleted,
+                CriuVersion = await CriuVersionAsync(criu, ct).ConfigureAwait(false),
+                DumpStats = CriuStatsReader.ReadDump(statsFile),
+            };
+            CheckpointStore.WriteMetadata(staging, info);
+            Directory.Move(staging, final);
+
+            rec.LastCheckpoint = name;
+            rec.UpperMatchesLastCheckpoint = !options.LeaveRunning;
+            _containers.Save(rec);
+            return new CheckpointResult(info with { Path = final }, phases);
+        }
+        catch (Exception e) when (e is not CriuException)
+        {
+            // The dump succeeded but the checkpoint could not be completed (disk full, …): a container CRIU
+            // already stopped is brought back from the fresh images so nothing is lost.
+            if (rec.State == ContainerState.Checkpointed && Directory.Exists(images))
+            {
+                try
+                {
+                    await RestoreProcessAsync(rec, staging, tcpEstablished: options.TcpEstablished, fileLocks: options.FileLocks,
+                        rebuildUpperFrom: null, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (StasisException restoreError)
+                {
+                    throw new StasisException(StasisErrorCode.General,
+                        $"checkpoint of {rec.Name} failed ({e.Message}) and bringing the container back failed too ({restoreError.Message}); its images are kept at {staging}", e);
+                }
+            }
+            TryDeleteDirectory(staging);
+            throw;
+        }
+        catch
+        {
+            TryDeleteDirectory(staging);
+            throw;
+        }
+    }
+
+    /// <summary>Removes a named checkpoint.</summary>
+    public async Task RemoveCheckpointAsync(string container, string checkpoint, CancellationToken ct = default)
+    {
+        var rec = _containers.Resolve(container);
+        using (await LockAsync(rec.Id, ct).ConfigureAwait(false))
+        {
+            var dir = ResolveCheckpointDirectory(rec.Id, checkpoint);
+            rec = _containers.Load(rec.Id);
+            if (rec.State == ContainerState.Checkpointed && rec.LastCheckpoint == checkpoint)
+                throw StasisException.Conflict(
+                    $"checkpoint '{checkpoint}' holds the state of the stopped container {rec.Name}; restore it first, or remove the container");
+            Directory.Delete(dir, recursive: true);
+            if (rec.LastCheckpoint == checkpoint)
+            {
+                rec.LastCheckpoint = CheckpointStore.List(rec.Id).LastOrDefault()?.Name;
+                rec.UpperMatchesLastCheckpoint = false;
+                _containers.Save(rec);
+            }
+        }
+    }
+
+    /// <summary>Restores a checkpoint: in place (the container must not be running), or as a new container when
+    /// <see cref="RestoreOptions.Name"/> is given (any number of copies of one checkpoint can run side by side).
+    /// A failed restore leaves the checkpoint intact and no half-made container.</summary>
+    public async Task<RestoreResult> RestoreAsync(string container, RestoreOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new RestoreOptions();
+        _ = Tools.Criu;
+        var source = _containers.Resolve(container);
+        using var sourceLock = await LockAsync(source.Id, ct).ConfigureAwait(false);
+        source = await RefreshAsync(_containers.Load(source.Id), ct).ConfigureAwait(false);
+        var checkpoints = CheckpointStore.List(source.Id);
+        CheckpointInfo cp;
+        if (options.Checkpoint is { } wanted)
+            cp = checkpoints.FirstOrDefault(c => c.Name == wanted)
+                 ?? throw StasisException.NotFound($"container '{source.Name}' has no checkpoint '{wanted}'");
+        else
+            cp = checkpoints.LastOrDefault() ?? throw StasisException.NotFound($"container '{source.Name}' has no checkpoints");
+        var folder = cp.Path!;
+        var tcp = options.TcpEstablished ?? cp.TcpEstablished;
+
+        if (options.Name is null)
+        {
+            if (source.State is ContainerState.Running or ContainerState.Created)
+                throw StasisException.Conflict(
+                    $"container {source.Name} is running: stop it first, or restore a copy with --name NEW");
+            var reuseUpper = source.LastCheckpoint == cp.Name && source.UpperMatchesLastCheckpoint;
+            var (stats, phases) = await RestoreProcessAsync(source, folder, tcp, cp.FileLocks,
+                rebuildUpperFrom: reuseUpper ? null : folder, ct).ConfigureAwait(false);
+            return new RestoreResult(ToInfo(source), cp, stats, phases);
+        }
+
+        ContainerRecord copy;
+        using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
+        {
+            copy = new ContainerRecord
+            {
+                Id = ContainerStore.NewId(),
+                Name = _containers.ChooseName(options.Name),
+                Image = source.Image,
+                ImageId = source.ImageId,
+                Command = source.Command,
+                Env = source.Env,
+                WorkingDir = source.WorkingDir,
+                Network = source.Network,
+                Interactive = source.Interactive,
+                CreatedAt = DateTimeOffset.UtcNow,
+                State = ContainerState.Checkpointed,
+            };
+            Directory.CreateDirectory(_paths.Container(copy.Id));
+            _containers.Save(copy);
+        }
+        using (await LockAsync(copy.Id, ct).ConfigureAwait(false))
+        {
+            try
+            {
+                var (stats, phases) = await RestoreProcessAsync(copy, folder, tcp, cp.FileLocks, rebuildUpperFrom: folder, ct).ConfigureAwait(false);
+                return new RestoreResult(ToInfo(copy), cp, stats, phases);
+            }
+            catch
+            {
+                await Runtime.ReleaseAsync(copy, CancellationToken.None).ConfigureAwait(false);
+                TryDeleteDirectory(_paths.Container(copy.Id));
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Rebuilds the rootfs when asked, prepares the bundle from the checkpoint's spec and has conmon run
+    /// `runc restore`. On failure the record is left as it was (not running) and resources are released.</summary>
+    private async Task<(CriuRestoreStats? Stats, List<PhaseTiming> Phases)> RestoreProcessAsync(ContainerRecord rec, string checkpointFolder,
+        bool tcpEstablished, bool fileLocks, string? rebuildUpperFrom, CancellationToken ct)
+    {
+        var phases = new List<PhaseTiming>();
+        var sw = Stopwatch.StartNew();
+        if (rebuildUpperFrom is not null)
+        {
+            // The upper layer becomes exactly what the checkpoint recorded; the old one is swapped out only
+            // once the new one is complete.
+            var fresh = _paths.Upper(rec.Id) + ".restoring";
+            TryDeleteDirectory(fresh);
+            await RootfsDiff.ApplyAsync(rebuildUpperFrom, fresh, ct).ConfigureAwait(false);
+            Stasis.Runtime.OverlayMount.Unmount(_paths.Rootfs(rec.Id));
+            TryDeleteDirectory(_paths.Upper(rec.Id));
+            TryDeleteDirectory(_paths.Work(rec.Id));
+            Directory.Move(fresh, _paths.Upper(rec.Id));
+            phases.Add(new PhaseTiming("rootfs", sw.Elapsed));
+            sw.Restart();
+        }
+
+        var specFile = Path.Combine(checkpointFolder, CheckpointLayout.SpecDump);
+        var spec = File.Exists(specFile) ? JsonNode.Parse(await File.ReadAllTextAsync(specFile, ct).ConfigureAwait(false)) as JsonObject : null;
+        await Runtime.PrepareAsync(rec, spec, ct).ConfigureAwait(false);
+        var work = Path.Combine(_paths.CriuLogs(rec.Id), $"restore-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}");
+        Directory.CreateDirectory(work);
+        var restoreOptions = new List<string> { "--work-path=" + work };
+        if (tcpEstablished) restoreOptions.Add("--tcp-established");
+        if (fileLocks) restoreOptions.Add("--file-locks");
+        try
+        {
+            await Runtime.LaunchAsync(rec, Path.Combine(checkpointFolder, CheckpointLayout.CriuImages), restoreOptions, ct).ConfigureAwait(false);
+        }
+        catch (StasisException e)
+        {
+            await Runtime.ReleaseAsync(rec, CancellationToken.None).ConfigureAwait(false);
+            var log = Path.Combine(work, "restore.log");
+            var errors = CriuLog.ReadErrors(log);
+            throw new CriuException($"restore of {rec.Name}", errors.Count > 0 ? errors : [e.Message], File.Exists(log) ? log : null);
+        }
+        phases.Add(new PhaseTiming("restore", sw.Elapsed));
+        rec.State = ContainerState.Running;
+        rec.StartedAt = DateTimeOffset.UtcNow;
+        rec.FinishedAt = null;
+        rec.ExitCode = null;
+        rec.UpperMatchesLastCheckpoint = false;
+        rec.RestoredFrom = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(checkpointFolder)))}/{Path.GetFileName(checkpointFolder)}";
+        _containers.Save(rec);
+        var stats = CriuStatsReader.ReadRestore(Path.Combine(work, "stats-restore"));
+        return (stats, phases);
+    }
+
+    /// <summary>After a failed dump CRIU resumes the container; if it did not survive, say so plainly.</summary>
+    private async Task EnsureStillRunningAfterFailedDumpAsync(ContainerRecord rec, CancellationToken ct)
+    {
+        var state = await Runtime.Runc.StateAsync(rec.Id, ct).ConfigureAwait(false);
+        if (state is { Status: "running" }) return;
+        await RefreshAsync(rec, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves a CRIU log out of a folder about to be deleted into containers/&lt;id&gt;/criu-logs/.</summary>
+    private string? KeepCriuLog(string containerId, string log, string kind)
+    {
+        if (!File.Exists(log)) return null;
+        var dir = _paths.CriuLogs(containerId);
+        Directory.CreateDirectory(dir);
+        var target = Path.Combine(dir, $"{kind}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}.log");
+        File.Move(log, target);
+        return target;
+    }
+
+    private static async Task<string?> CriuVersionAsync(string criu, CancellationToken ct)
+    {
+        var r = await ProcessRunner.RunAsync(criu, ["--version"], ct).ConfigureAwait(false);
+        return CriuLocator.ParseVersion(r.StandardOutput)?.ToString();
+    }
+
+    private static void TryDeleteDirectory(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Stasis.Interop;
+
+namespace Stasis.Runtime;
+
+/// <summary>Starts conmon, which runs `runc create` (or `runc restore`), holds the container's stdio as pipes,
+/// writes its log and records its exit code, so no Stasis process needs to stay around.</summary>
+internal sealed class ConmonLauncher(string conmonPath, string runcPath, string runcRoot, string? criuPath)
+{
+    /// <summary>Launches conmon and waits for the container's host PID, reported through conmon's sync pipe.</summary>
+    public async Task<int> LaunchAsync(ConmonRequest req, CancellationToken ct)
+    {
+        Directory.CreateDirectory(req.ExitDir);
+        Directory.CreateDirectory(req.SocketDir);
+        var psi = new ProcessStartInfo(conmonPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in Arguments(req)) psi.ArgumentList.Add(a);
+
+        var (readFd, writeFd) = CreateInheritablePipe();
+        psi.Environment["_OCI_SYNCPIPE"] = writeFd.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Process conmon;
+        lock (SpawnLock)
+        {
+            // The write end is inheritable; spawning under a lock keeps other children we start meanwhile
+            // from holding it too.
+            try
+            {
+                conmon = Process.Start(psi) ?? throw new StasisException(StasisErrorCode.Runtime, "conmon did not start");
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                LibcProc.Close(readFd);
+                LibcProc.Close(writeFd);
+                throw new StasisException(StasisErrorCode.Unsupported, $"cannot run conmon ({conmonPath}): {e.Message}", e);
+            }
+            finally
+            {
+                LibcProc.Close(writeFd);
+            }
+        }
+        using (conmon)
+        {
+            conmon.StandardInput.Close();
+            var stderr = conmon.StandardError.ReadToEndAsync(ct);
+            var stdout = conmon.StandardOutput.ReadToEndAsync(ct);
+            var message = await Task.Run(() => ReadAll(readFd), ct).ConfigureAwait(false);
+            await conmon.WaitForExitAsync(ct).ConfigureAwait(false);
+            var errText = (await stderr.ConfigureAwait(false) + await stdout.ConfigureAwait(false)).Trim();
+            return ParseSync(message, errText, req.RestoreFrom is not null);
+        }
+    }
+
+    private static readonly Lock SpawnLock = new();
+
+    private IEnumerable<string> Arguments(ConmonRequest r)
+    {
+        yield return "--api-version"; yield return "1";
+        yield return "-c"; yield return r.ContainerId;
+        yield return "-u"; yield return r.Generation;
+        yield return "-n"; yield return r.Name;
+        yield return "-r"; yield return runcPath;
+        yield return "-b"; yield return r.Bundle;
+        yield return "-p"; yield return r.PidFile;
+        yield return "-P"; yield return r.ConmonPidFile;
+        yield return "-l"; yield return "k8s-file:" + r.LogPath;
+        yield return "--exit-dir"; yield return r.ExitDir;
+        yield return "--socket-dir-path"; yield return r.SocketDir;
+        yield return "--runtime-arg"; yield return "--root=" + runcRoot;
+        if (criuPath is not null)
+        {
+            yield return "--runtime-arg"; yield return "--criu=" + criuPath;
+        }
+        yield return "--syslog";
+        if (r.Stdin) yield return "-i";
+        if (r.RestoreFrom is not null)
+        {
+            yield return "--restore"; yield return r.RestoreFrom;
+            foreach (var o in r.RestoreOptions)
+            {
+                yield return "--runtime-opt"; yield return o;
+            }
+        }
+        if (r.ExitCommand is not null)
+        {
+            yield return "--exit-command"; yield return r.ExitCommand;
+            foreach (var a in r.ExitCommandArgs)
+            {
+                yield return "--exit-command-arg"; yield return a;
+            }
+        }
+    }
+
+    private static unsafe (int Read, int Write) CreateInheritablePipe()
+    {
+        var fds = stackalloc int[2];
+        if (LibcProc.Pipe2(fds, 0) != 0)
+            throw new StasisException(StasisErrorCode.Runtime, "cannot create a pipe for conmon");
+        // Only the write end goes to conmon; the read end stays ours.
+        const int F_SETFD = 2, FD_CLOEXEC = 1;
+        LibcProc.Fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+        return (fds[0], fds[1]);
+    }
+
+    /// <summary>Reads conmon's first sync message (one JSON line). conmon keeps the pipe open afterwards, so
+    /// reading to EOF would wait for the container to exit.</summary>
+    private static unsafe string ReadAll(int fd)
+    {
+        try
+        {
+            var buffer = new byte[4096];
+            var total = new MemoryStream();
+            while (true)
+            {
+                nint n;
+                fixed (byte* p = buffer) n = LibcProc.Read(fd, p, buffer.Length);
+                if (n < 0)
+                {
+                    if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4) continue; // EINTR
+                    break;
+                }
+                if (n == 0) break;
+                total.Write(buffer, 0, (int)n);
+                if (Array.IndexOf(buffer, (byte)'\n', 0, (int)n) >= 0) break;
+            }
+            return System.Text.Encoding.UTF8.GetString(total.ToArray());
+        }
+        finally
+        {
+            LibcProc.Close(fd);
+        }
+    }
+
+    /// <summary>conmon writes {"data": PID} or {"data": -1, "message": "…"} per message, one per line.</summary>
+    internal static int ParseSync(string text, string conmonOutput, bool restore)
+    {
+        var verb = restore ? "restore" : "create";
+        string? lastMessage = null;
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var root = doc.RootElement;
+                if (root.TryGetProperty("message", out var m)) lastMessage = m.GetString();
+                if (root.TryGetProperty("data", out var d) && d.TryGetInt32(out var pid) && pid > 0 && lastMessage is null)
+                    return pid;
+            }
+            catch (JsonException)
+            {
+                lastMessage = line;
+            }
+        }
+        var reason = lastMessage ?? (conmonOutput.Length > 0 ? conmonOutput : "conmon reported no process id");
+        throw new StasisException(StasisErrorCode.Runtime, $"runc {verb} failed: {reason.Trim()}");
+    }
+}

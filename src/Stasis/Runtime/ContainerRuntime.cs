@@ -1,0 +1,144 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stasis.Containers;
+using Stasis.Images;
+using Stasis.Networking;
+
+namespace Stasis.Runtime;
+
+/// <summary>Turns a container record into a running process and back: overlay rootfs, network namespace,
+/// OCI bundle, conmon + runc; and releases all of it again.</summary>
+internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, ToolSet tools, EngineOptions options)
+{
+    public RuncDriver Runc => new(tools.Runc, paths.RuncRoot, tools.CriuOrNull);
+
+    /// <summary>Mounts the rootfs, makes the network namespace and writes bundle/config.json.</summary>
+    public async Task PrepareAsync(ContainerRecord rec, JsonObject? specTemplate, CancellationToken ct)
+    {
+        var image = images.Resolve(rec.ImageId);
+        var lowers = image.Layers.Reverse().Select(images.LayerDiff).ToList();
+        foreach (var l in lowers.Where(l => !Directory.Exists(l)))
+            throw new StasisException(StasisErrorCode.NotFound, $"a layer of image {rec.Image} is missing from the store ({l})");
+        OverlayMount.Mount(lowers, paths.Upper(rec.Id), paths.Work(rec.Id), paths.Rootfs(rec.Id));
+        try
+        {
+            await NetnsManager.CreateAsync(paths.Netns(rec.Id), ct).ConfigureAwait(false);
+            var spec = specTemplate ?? BuildSpec(rec);
+            Retarget(spec, rec);
+            Util.AtomicFile.WriteAllText(paths.BundleConfig(rec.Id), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+        catch
+        {
+            await ReleaseAsync(rec, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        rec.Prepared = true;
+    }
+
+    private OciSpecBuilder SpecBuilder(ContainerRecord rec) => new()
+    {
+        Args = rec.Command,
+        Env = rec.Env,
+        Cwd = rec.WorkingDir,
+        Hostname = rec.Id[..12],
+        NetnsPath = paths.Netns(rec.Id),
+        CgroupsPath = CgroupsPath(rec.Id),
+    };
+
+    private JsonObject BuildSpec(ContainerRecord rec) => SpecBuilder(rec).Build();
+
+    /// <summary>A spec taken from a checkpoint (spec.dump) is pointed at this container's own namespace and cgroup.</summary>
+    private void Retarget(JsonObject spec, ContainerRecord rec)
+    {
+        if (spec["linux"] is JsonObject linux)
+        {
+            linux["cgroupsPath"] = CgroupsPath(rec.Id);
+            if (linux["namespaces"] is JsonArray nss)
+                foreach (var ns in nss.OfType<JsonObject>())
+                    if ((string?)ns["type"] == "network") ns["path"] = paths.Netns(rec.Id);
+        }
+        if (spec["root"] is JsonObject root) root["path"] = "rootfs";
+    }
+
+    private static string CgroupsPath(string id) => $"/stasis/{id}";
+
+    /// <summary>Starts conmon for a fresh process (runc create) or a restore (runc restore); returns the host PID.</summary>
+    public async Task<int> LaunchAsync(ContainerRecord rec, string? restoreFrom, IReadOnlyList<string> restoreOptions, CancellationToken ct)
+    {
+        var generation = Guid.NewGuid().ToString("N");
+        var launcher = new ConmonLauncher(tools.Conmon, tools.Runc, paths.RuncRoot, restoreFrom is null ? tools.CriuOrNull : tools.Criu);
+        var exitArgs = options.ExitCommand is null
+            ? []
+            : new[] { "--root", paths.Root, "--run-root", paths.RunRoot, "container", "cleanup", rec.Id, generation };
+        var pid = await launcher.LaunchAsync(new ConmonRequest
+        {
+            ContainerId = rec.Id,
+            Name = rec.Name,
+            Generation = generation,
+            Bundle = paths.Bundle(rec.Id),
+            PidFile = paths.PidFile(rec.Id, generation),
+            ConmonPidFile = paths.ConmonPidFile(rec.Id, generation),
+            LogPath = paths.Log(rec.Id),
+            ExitDir = paths.ExitDir(rec.Id, generation),
+            SocketDir = paths.SocketDir(rec.Id, generation),
+            Stdin = rec.Interactive,
+            RestoreFrom = restoreFrom,
+            RestoreOptions = restoreOptions,
+            ExitCommand = options.ExitCommand,
+            ExitCommandArgs = exitArgs,
+        }, ct).ConfigureAwait(false);
+        rec.Generation = generation;
+        rec.Pid = pid;
+        rec.ConmonPid = ReadPid(paths.ConmonPidFile(rec.Id, generation));
+        return pid;
+    }
+
+    private static int ReadPid(string file) =>
+        File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), out var pid) ? pid : 0;
+
+    /// <summary>The exit code conmon recorded for the current run, or null while it runs.</summary>
+    public int? ReadExitCode(ContainerRecord rec)
+    {
+        if (rec.Generation is null) return null;
+        var file = paths.ExitFile(rec.Id, rec.Generation);
+        if (!File.Exists(file)) return null;
+        var text = File.ReadAllText(file).Trim();
+        return int.TryParse(text, out var code) ? code : -1;
+    }
+
+    /// <summary>Waits until conmon records the exit of the current run.</summary>
+    public async Task<int?> WaitForExitAsync(ContainerRecord rec, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (ReadExitCode(rec) is { } code) return code;
+            if (!Interop.LibcProc.IsAlive(rec.Pid) && (rec.ConmonPid == 0 || !Interop.LibcProc.IsAlive(rec.ConmonPid)))
+                return ReadExitCode(rec) ?? -1;
+            if (DateTime.UtcNow >= deadline) return null;
+            await Task.Delay(20, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for the current run's conmon to finish writing (log flushed, exit recorded).</summary>
+    public async Task WaitForConmonAsync(ContainerRecord rec, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (rec.ConmonPid > 0 && Interop.LibcProc.IsAlive(rec.ConmonPid) && DateTime.UtcNow < deadline)
+            await Task.Delay(10, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes runc's state, unmounts the rootfs and removes the network namespace; idempotent.</summary>
+    public async Task ReleaseAsync(ContainerRecord rec, CancellationToken ct)
+    {
+        if (tools.RuncOrNull is not null) await Runc.DeleteAsync(rec.Id, ct).ConfigureAwait(false);
+        OverlayMount.Unmount(paths.Rootfs(rec.Id));
+        NetnsManager.Remove(paths.Netns(rec.Id));
+        var run = paths.RunContainer(rec.Id);
+        if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
+        rec.Prepared = false;
+        rec.Pid = 0;
+        rec.ConmonPid = 0;
+        rec.Generation = null;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+using Stasis.Interop;
+
+namespace Stasis.Runtime;
+
+/// <summary>The container rootfs: image layers read-only below, the container's upper/work above.</summary>
+internal static class OverlayMount
+{
+    public static void Mount(IReadOnlyList<string> lowerTopFirst, string upper, string work, string target)
+    {
+        Directory.CreateDirectory(upper);
+        Directory.CreateDirectory(work);
+        Directory.CreateDirectory(target);
+        if (IsMounted(target)) return;
+        var data = $"lowerdir={string.Join(':', lowerTopFirst)},upperdir={upper},workdir={work}";
+        if (LibcMount.Mount("overlay", target, "overlay", 0, data) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new StasisException(StasisErrorCode.Runtime, $"cannot mount the overlay rootfs at {target}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+    }
+
+    public static void Unmount(string target)
+    {
+        if (!IsMounted(target)) return;
+        if (LibcMount.Umount2(target, 0) != 0 && LibcMount.Umount2(target, LibcMount.MNT_DETACH) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new StasisException(StasisErrorCode.Runtime, $"cannot unmount {target}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+    }
+
+    public static bool IsMounted(string target)
+    {
+        var full = Path.GetFullPath(target).TrimEnd('/');
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            // Field 5 is the mount point, with spaces etc. octal-escaped.
+            var fields = line.Split(' ');
+            if (fields.Length > 4 && Unescape(fields[4]) == full) return true;
+        }
+        return false;
+    }
+
+    internal static string Unescape(string s) =>
+        !s.Contains('\\') ? s : System.Text.RegularExpressions.Regex.Replace(s, @"\\([0-7]{3})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
+}
