@@ -62,6 +62,11 @@ public sealed partial class Engine
                 throw new CriuException($"checkpoint of {rec.Name}", errors.Count > 0 ? errors : [r.Reason], log);
             }
 
+            sw.Restart();
+            // /dev/shm is a tmpfs Stasis mounted, outside CRIU's images: saved before it is released.
+            var shmSaved = await SaveTreeAsync(_paths.Shm(rec.Id), Path.Combine(staging, CheckpointLayout.DevShm), ct).ConfigureAwait(false);
+            phases.Add(new PhaseTiming("/dev/shm", sw.Elapsed));
+
             if (!options.LeaveRunning)
             {
                 // CRIU ended the process; let conmon record it, then release the mount and namespace.
@@ -78,7 +83,18 @@ public sealed partial class Engine
             }
 
             sw.Restart();
-            var (diffBytes, deleted) = await RootfsDiff.WriteAsync(_paths.Upper(rec.Id), staging, ct).ConfigureAwait(false);
+            var (diffBytes, deleted) = options.IgnoreRootfs ? (0L, 0)
+                : await RootfsDiff.WriteAsync(_paths.Upper(rec.Id), staging, ct).ConfigureAwait(false);
+            var savedVolumes = new List<string>();
+            if (!options.IgnoreVolumes)
+            {
+                foreach (var m in rec.Mounts.Where(m => m.Type == VolumeMount.Volume))
+                {
+                    Directory.CreateDirectory(Path.Combine(staging, CheckpointLayout.Volumes));
+                    if (await SaveTreeAsync(Volumes.Data(m.Source), Path.Combine(staging, CheckpointLayout.Volumes, m.Source + ".tar"), ct).ConfigureAwait(false))
+                        savedVolumes.Add(m.Source);
+                }
+            }
             File.Copy(_paths.BundleConfig(rec.Id), Path.Combine(staging, CheckpointLayout.SpecDump));
             File.Copy(_paths.ContainerRecord(rec.Id), Path.Combine(staging, CheckpointLayout.ConfigDump));
             var statsFile = Path.Combine(images, CheckpointLayout.StatsDump);
@@ -99,6 +115,9 @@ public sealed partial class Engine
                 ImagesSize = CheckpointStore.FolderSize(images),
                 RootfsDiffSize = diffBytes,
                 DeletedFiles = deleted,
+                IgnoreRootfs = options.IgnoreRootfs,
+                Volumes = savedVolumes,
+                DevShm = shmSaved,
                 CriuVersion = await CriuVersionAsync(criu, ct).ConfigureAwait(false),
                 DumpStats = CriuStatsReader.ReadDump(statsFile),
             };
@@ -203,6 +222,7 @@ public sealed partial class Engine
                 WorkingDir = source.WorkingDir,
                 Network = source.Network,
                 Interactive = source.Interactive,
+                Mounts = source.Mounts,
                 CreatedAt = DateTimeOffset.UtcNow,
                 State = ContainerState.Checkpointed,
             };
@@ -247,9 +267,22 @@ public sealed partial class Engine
             sw.Restart();
         }
 
-        var specFile = Path.Combine(checkpointFolder, CheckpointLayout.SpecDump);
-        var spec = File.Exists(specFile) ? JsonNode.Parse(await File.ReadAllTextAsync(specFile, ct).ConfigureAwait(false)) as JsonObject : null;
-        await Runtime.PrepareAsync(rec, spec, ct).ConfigureAwait(false);
+        await EnsureVolumesAsync(rec, checkpointFolder, ct).ConfigureAwait(false);
+        await Runtime.PrepareAsync(rec, ct).ConfigureAwait(false);
+        var shmTar = Path.Combine(checkpointFolder, CheckpointLayout.DevShm);
+        if (File.Exists(shmTar))
+        {
+            try
+            {
+                await using var fs = new FileStream(shmTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                await Archives.SafeTarExtractor.ExtractIntoEmptyAsync(fs, _paths.Shm(rec.Id), new Archives.TarExtractOptions(), ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                await Runtime.ReleaseAsync(rec, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
         var work = Path.Combine(_paths.CriuLogs(rec.Id), $"restore-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}");
         Directory.CreateDirectory(work);
         var restoreOptions = new List<string> { "--work-path=" + work };
@@ -276,6 +309,30 @@ public sealed partial class Engine
         _containers.Save(rec);
         var stats = CriuStatsReader.ReadRestore(Path.Combine(work, "stats-restore"));
         return (stats, phases);
+    }
+
+    /// <summary>Writes a folder's content as a tar; false (and no file) when there is nothing to save.</summary>
+    private static async Task<bool> SaveTreeAsync(string folder, string tarPath, CancellationToken ct)
+    {
+        if (!Directory.Exists(folder) || !Directory.EnumerateFileSystemEntries(folder).Any()) return false;
+        await using var fs = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        await Archives.TarDirectoryWriter.WriteAsync(folder, fs, null, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Named volumes the container mounts are used as they are; one that no longer exists (removed, or on
+    /// another host) is created again from the checkpoint's copy of it.</summary>
+    private async Task EnsureVolumesAsync(ContainerRecord rec, string checkpointFolder, CancellationToken ct)
+    {
+        foreach (var m in rec.Mounts.Where(m => m.Type == VolumeMount.Volume))
+        {
+            if (Volumes.TryGet(m.Source) is not null) continue;
+            var tar = Path.Combine(checkpointFolder, CheckpointLayout.Volumes, m.Source + ".tar");
+            Volumes.Create(m.Source, existingOk: true);
+            if (!File.Exists(tar)) continue;
+            await using var fs = new FileStream(tar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            await Archives.SafeTarExtractor.ExtractIntoEmptyAsync(fs, Volumes.Data(m.Source), new Archives.TarExtractOptions(), ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>After a failed dump CRIU resumes the container; if it did not survive, say so plainly.</summary>

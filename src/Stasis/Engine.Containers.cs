@@ -19,6 +19,11 @@ public sealed partial class Engine
         var env = MergeEnv(image.Config.Env, options.Env);
         var workDir = options.WorkingDir ?? (image.Config.WorkingDir.Length > 0 ? image.Config.WorkingDir : "/");
         if (!workDir.StartsWith('/')) throw StasisException.Invalid($"the working directory must be absolute: {workDir}");
+        var mounts = options.Volumes.Select(VolumeMount.Parse).ToList();
+        foreach (var dup in mounts.GroupBy(m => m.Destination.TrimEnd('/')).Where(g => g.Count() > 1))
+            throw StasisException.Invalid($"two volumes are mounted at {dup.Key}");
+        foreach (var m in mounts.Where(m => m.Type == VolumeMount.Bind && !Directory.Exists(m.Source) && !File.Exists(m.Source)))
+            throw StasisException.NotFound($"the host path {m.Source} does not exist");
 
         ContainerRecord rec;
         using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
@@ -34,8 +39,11 @@ public sealed partial class Engine
                 Env = env,
                 WorkingDir = workDir,
                 Interactive = options.Interactive,
+                Mounts = mounts,
                 CreatedAt = DateTimeOffset.UtcNow,
             };
+            // Named volumes that do not exist yet are created, as `podman run -v NAME:/dir` does.
+            foreach (var m in mounts.Where(m => m.Type == VolumeMount.Volume)) Volumes.Create(m.Source, existingOk: true);
             Directory.CreateDirectory(_paths.Container(id));
             _containers.Save(rec);
         }
@@ -58,7 +66,7 @@ public sealed partial class Engine
 
     private async Task CreateProcessAsync(ContainerRecord rec, CancellationToken ct)
     {
-        await Runtime.PrepareAsync(rec, null, ct).ConfigureAwait(false);
+        await Runtime.PrepareAsync(rec, ct).ConfigureAwait(false);
         await Runtime.LaunchAsync(rec, null, [], ct).ConfigureAwait(false);
         rec.State = ContainerState.Created;
         rec.ExitCode = null;
@@ -295,6 +303,7 @@ public sealed partial class Engine
         Env = rec.Env,
         WorkingDir = rec.WorkingDir,
         Network = rec.Network,
+        Mounts = rec.Mounts,
         State = rec.State,
         Pid = rec.State == ContainerState.Running || rec.State == ContainerState.Created ? rec.Pid : 0,
         ExitCode = rec.State == ContainerState.Exited ? rec.ExitCode : null,

@@ -19,11 +19,13 @@ public sealed partial class Engine
         _containers = new ContainerStore(_paths);
         Tools = new ToolSet(Options);
         Images = new ImageStore(_paths, new Archives.TarLayerUnpacker());
-        Runtime = new ContainerRuntime(_paths, Images, Tools, Options);
+        Volumes = new Volumes.VolumeStore(_paths);
+        Runtime = new ContainerRuntime(_paths, Images, Volumes, Tools, Options);
     }
 
     internal ToolSet Tools { get; }
     internal ImageStore Images { get; }
+    internal Volumes.VolumeStore Volumes { get; }
     internal ContainerRuntime Runtime { get; }
 
     public EngineOptions Options { get; }

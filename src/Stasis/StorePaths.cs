@@ -30,6 +30,9 @@ internal sealed class StorePaths
     public string Rootfs(string id) => Path.Combine(Bundle(id), "rootfs");
     public string Upper(string id) => Path.Combine(Container(id), "upper");
     public string Work(string id) => Path.Combine(Container(id), "work");
+    /// <summary>The container's private /dev/shm: a tmpfs on the host, bind-mounted in (as Podman does), so its
+    /// content can be saved with a checkpoint as devshm-checkpoint.tar.</summary>
+    public string Shm(string id) => Path.Combine(Container(id), "shm");
     public string Log(string id) => Path.Combine(Container(id), "ctr.log");
     public string CriuLogs(string id) => Path.Combine(Container(id), "criu-logs");
     public string Checkpoints(string id) => Path.Combine(Container(id), "checkpoints");

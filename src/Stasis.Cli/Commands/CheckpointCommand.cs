@@ -37,6 +37,9 @@ internal static class CheckpointCommand
         }));
         cmd.Subcommands.Add(List(ctx));
         cmd.Subcommands.Add(Remove(ctx));
+        cmd.Subcommands.Add(CheckpointInspectCommand.Create(ctx));
+        cmd.Subcommands.Add(CheckpointMemsearchCommand.Create(ctx));
+        cmd.Subcommands.Add(CheckpointDiffCommand.Create(ctx));
         return cmd;
     }
 

@@ -1,10 +1,8 @@
-using System.Formats.Tar;
-
 namespace Stasis.Archives;
 
-/// <summary>Interim extractor for rootfs-diff.tar (replaced by the safe extractor).</summary>
+/// <summary>Unpacks a checkpoint's rootfs-diff.tar into a new upper layer with rootfs symlink rules and no devices.</summary>
 internal static class RootfsDiffExtractor
 {
     public static Task ExtractAsync(Stream tar, string target, CancellationToken ct) =>
-        TarFile.ExtractToDirectoryAsync(tar, target, overwriteFiles: true, ct);
+        SafeTarExtractor.ExtractIntoEmptyAsync(tar, target, new TarExtractOptions(), ct);
 }

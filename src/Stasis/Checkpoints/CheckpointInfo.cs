@@ -19,6 +19,12 @@ public sealed record CheckpointInfo
     /// <summary>Bytes of rootfs-diff.tar.</summary>
     public long RootfsDiffSize { get; init; }
     public int DeletedFiles { get; init; }
+    /// <summary>True when the file-system changes were left out (--ignore-rootfs).</summary>
+    public bool IgnoreRootfs { get; init; }
+    /// <summary>Named volumes whose content the checkpoint holds (volumes/&lt;name&gt;.tar).</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+    /// <summary>True when /dev/shm had content, saved as devshm-checkpoint.tar.</summary>
+    public bool DevShm { get; init; }
     public string? CriuVersion { get; init; }
     public CriuDumpStats? DumpStats { get; init; }
     /// <summary>Where the checkpoint lives on disk (not stored; filled in when read).</summary>

@@ -11,4 +11,8 @@ public sealed record CheckpointOptions
     public bool TcpEstablished { get; init; }
     /// <summary>Dump file locks (CRIU --file-locks).</summary>
     public bool FileLocks { get; init; }
+    /// <summary>Do not save the container's file-system changes (rootfs-diff.tar, deleted.files).</summary>
+    public bool IgnoreRootfs { get; init; }
+    /// <summary>Do not save the content of named volumes (volumes/&lt;name&gt;.tar).</summary>
+    public bool IgnoreVolumes { get; init; }
 }

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Text.Json;
 using Stasis.Interop;
 
@@ -15,33 +14,38 @@ internal static class RootfsDiff
     {
         var deleted = new List<string>();
         var tarPath = Path.Combine(folder, CheckpointLayout.RootfsDiff);
+        if (Directory.Exists(upper)) CollectWhiteouts(upper, "", deleted);
+        var whiteouts = deleted.Select(d => d.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
         await using (var fs = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-        await using (var writer = new TarWriter(fs, TarEntryFormat.Pax, leaveOpen: false))
         {
             if (Directory.Exists(upper))
-                await WalkAsync(upper, "", writer, deleted, ct).ConfigureAwait(false);
+            {
+                await Archives.TarDirectoryWriter.WriteAsync(upper, fs, new Archives.TarWriteOptions
+                {
+                    Include = rel => !whiteouts.Contains(rel) && !Excluded.Contains(rel.Split('/')[0]),
+                    // overlayfs bookkeeping (opaque dirs, redirects) means nothing outside this upper layer.
+                    IncludeXattr = name => !name.StartsWith("trusted.overlay.", StringComparison.Ordinal),
+                }, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await fs.WriteAsync(new byte[1024], ct).ConfigureAwait(false); // an empty tar: two zero blocks
+            }
         }
         await File.WriteAllTextAsync(Path.Combine(folder, CheckpointLayout.DeletedFiles),
             JsonSerializer.Serialize(deleted, CheckpointJsonContext.Default.ListString), ct).ConfigureAwait(false);
         return (new FileInfo(tarPath).Length, deleted.Count);
     }
 
-    private static async Task WalkAsync(string dir, string rel, TarWriter writer, List<string> deleted, CancellationToken ct)
+    private static void CollectWhiteouts(string dir, string rel, List<string> deleted)
     {
         foreach (var entry in Directory.EnumerateFileSystemEntries(dir).Order(StringComparer.Ordinal))
         {
-            ct.ThrowIfCancellationRequested();
             var name = Path.GetFileName(entry);
             var relPath = rel.Length == 0 ? name : rel + "/" + name;
             if (rel.Length == 0 && Excluded.Contains(name)) continue;
-            if (LibcFs.IsWhiteout(entry))
-            {
-                deleted.Add("/" + relPath);
-                continue;
-            }
-            var isRealDir = Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null;
-            await writer.WriteEntryAsync(entry, isRealDir ? relPath + "/" : relPath, ct).ConfigureAwait(false);
-            if (isRealDir) await WalkAsync(entry, relPath, writer, deleted, ct).ConfigureAwait(false);
+            if (LibcFs.IsWhiteout(entry)) deleted.Add("/" + relPath);
+            else if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null) CollectWhiteouts(entry, relPath, deleted);
         }
     }
 

@@ -11,6 +11,7 @@ public sealed record ContainerInfo
     public IReadOnlyList<string> Env { get; init; } = [];
     public string WorkingDir { get; init; } = "/";
     public string Network { get; init; } = "none";
+    public IReadOnlyList<VolumeMount> Mounts { get; init; } = [];
     public ContainerState State { get; init; }
     /// <summary>Host PID of the container's first process while it runs, else 0.</summary>
     public int Pid { get; init; }

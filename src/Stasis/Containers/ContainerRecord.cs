@@ -12,6 +12,7 @@ internal sealed class ContainerRecord
     public string WorkingDir { get; init; } = "/";
     public string Network { get; init; } = "none";
     public bool Interactive { get; init; }
+    public List<VolumeMount> Mounts { get; init; } = [];
     public ContainerState State { get; set; } = ContainerState.Created;
     public int Pid { get; set; }
     public int ConmonPid { get; set; }

@@ -13,4 +13,6 @@ public sealed record CreateOptions
     public string? WorkingDir { get; init; }
     /// <summary>Keep a stdin pipe open for the container (conmon -i).</summary>
     public bool Interactive { get; init; }
+    /// <summary>-v values: HOSTDIR:CTRDIR[:ro] or NAME:CTRDIR[:ro] (a missing named volume is created).</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
 }

@@ -8,23 +8,26 @@ namespace Stasis.Runtime;
 
 /// <summary>Turns a container record into a running process and back: overlay rootfs, network namespace,
 /// OCI bundle, conmon + runc; and releases all of it again.</summary>
-internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, ToolSet tools, EngineOptions options)
+internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volumes.VolumeStore volumes, ToolSet tools, EngineOptions options)
 {
     public RuncDriver Runc => new(tools.Runc, paths.RuncRoot, tools.CriuOrNull);
 
-    /// <summary>Mounts the rootfs, makes the network namespace and writes bundle/config.json.</summary>
-    public async Task PrepareAsync(ContainerRecord rec, JsonObject? specTemplate, CancellationToken ct)
+    /// <summary>Mounts the rootfs and the private /dev/shm, makes the network namespace and writes bundle/config.json.
+    /// The spec is always generated from the record (also for a restore): CRIU restores the process, and the
+    /// bundle only has to offer the same mounts and namespaces at this container's own paths.</summary>
+    public async Task PrepareAsync(ContainerRecord rec, CancellationToken ct)
     {
         var image = images.Resolve(rec.ImageId);
         var lowers = image.Layers.Reverse().Select(images.LayerDiff).ToList();
         foreach (var l in lowers.Where(l => !Directory.Exists(l)))
             throw new StasisException(StasisErrorCode.NotFound, $"a layer of image {rec.Image} is missing from the store ({l})");
+        var binds = rec.Mounts.Select(m => (Source: BindSource(m), m.Destination, m.ReadOnly)).ToList();
         OverlayMount.Mount(lowers, paths.Upper(rec.Id), paths.Work(rec.Id), paths.Rootfs(rec.Id));
         try
         {
+            OverlayMount.MountTmpfs(paths.Shm(rec.Id), "mode=1777,size=65536k");
             await NetnsManager.CreateAsync(paths.Netns(rec.Id), ct).ConfigureAwait(false);
-            var spec = specTemplate ?? BuildSpec(rec);
-            Retarget(spec, rec);
+            var spec = SpecBuilder(rec, binds).Build();
             Util.AtomicFile.WriteAllText(paths.BundleConfig(rec.Id), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         catch
@@ -35,8 +38,19 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Tool
         rec.Prepared = true;
     }
 
-    private OciSpecBuilder SpecBuilder(ContainerRecord rec) => new()
+    private string BindSource(VolumeMount m)
     {
+        if (m.Type == VolumeMount.Volume)
+            return volumes.TryGet(m.Source) is not null ? volumes.Data(m.Source)
+                : throw StasisException.NotFound($"volume {m.Source} (mounted at {m.Destination}) does not exist");
+        return Directory.Exists(m.Source) || File.Exists(m.Source) ? m.Source
+            : throw StasisException.NotFound($"the host path {m.Source} (mounted at {m.Destination}) does not exist");
+    }
+
+    private OciSpecBuilder SpecBuilder(ContainerRecord rec, IReadOnlyList<(string, string, bool)> binds) => new()
+    {
+        ShmSource = paths.Shm(rec.Id),
+        Binds = binds,
         Args = rec.Command,
         Env = rec.Env,
         Cwd = rec.WorkingDir,
@@ -44,21 +58,6 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Tool
         NetnsPath = paths.Netns(rec.Id),
         CgroupsPath = CgroupsPath(rec.Id),
     };
-
-    private JsonObject BuildSpec(ContainerRecord rec) => SpecBuilder(rec).Build();
-
-    /// <summary>A spec taken from a checkpoint (spec.dump) is pointed at this container's own namespace and cgroup.</summary>
-    private void Retarget(JsonObject spec, ContainerRecord rec)
-    {
-        if (spec["linux"] is JsonObject linux)
-        {
-            linux["cgroupsPath"] = CgroupsPath(rec.Id);
-            if (linux["namespaces"] is JsonArray nss)
-                foreach (var ns in nss.OfType<JsonObject>())
-                    if ((string?)ns["type"] == "network") ns["path"] = paths.Netns(rec.Id);
-        }
-        if (spec["root"] is JsonObject root) root["path"] = "rootfs";
-    }
 
     private static string CgroupsPath(string id) => $"/stasis/{id}";
 
@@ -133,6 +132,7 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Tool
     {
         if (tools.RuncOrNull is not null) await Runc.DeleteAsync(rec.Id, ct).ConfigureAwait(false);
         OverlayMount.Unmount(paths.Rootfs(rec.Id));
+        OverlayMount.Unmount(paths.Shm(rec.Id));
         NetnsManager.Remove(paths.Netns(rec.Id));
         var run = paths.RunContainer(rec.Id);
         if (Directory.Exists(run)) Directory.Delete(run, recursive: true);

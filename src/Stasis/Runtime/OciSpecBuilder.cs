@@ -14,6 +14,11 @@ internal sealed class OciSpecBuilder
     /// treats it as external, so it survives a checkpoint and TCP connections can be restored into it.</summary>
     public required string NetnsPath { get; init; }
     public required string CgroupsPath { get; init; }
+    /// <summary>Host folder holding the container's /dev/shm tmpfs.</summary>
+    public required string ShmSource { get; init; }
+    /// <summary>Bind mounts (host folder or volume data → container path). runc hands bind mounts to CRIU as external
+    /// mounts, so they are re-mapped, not dumped, on checkpoint and restore.</summary>
+    public IReadOnlyList<(string Source, string Destination, bool ReadOnly)> Binds { get; init; } = [];
     public uint Uid { get; init; }
     public uint Gid { get; init; }
 
@@ -80,11 +85,21 @@ internal sealed class OciSpecBuilder
             new JsonObject { ["type"] = "RLIMIT_NPROC", ["hard"] = nproc, ["soft"] = nproc });
     }
 
-    private static JsonArray Mounts() => new(
+    private JsonArray Mounts()
+    {
+        var mounts = DefaultMounts();
+        mounts.Add(BindMount(ShmSource, "/dev/shm", false, ["nosuid", "noexec", "nodev"]));
+        foreach (var (source, destination, ro) in Binds) mounts.Add(BindMount(source, destination, ro, []));
+        return mounts;
+    }
+
+    private static JsonObject BindMount(string source, string destination, bool readOnly, string[] extra) =>
+        Mount(destination, "bind", source, [.. new[] { "rbind", readOnly ? "ro" : "rw" }, .. extra]);
+
+    private static JsonArray DefaultMounts() => new(
         Mount("/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]),
         Mount("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", "size=65536k"]),
         Mount("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
-        Mount("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
         Mount("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]),
         Mount("/sys", "sysfs", "sysfs", ["nosuid", "noexec", "nodev", "ro"]),
         Mount("/sys/fs/cgroup", "cgroup", "cgroup", ["nosuid", "noexec", "nodev", "relatime", "ro"]));

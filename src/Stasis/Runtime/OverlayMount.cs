@@ -20,6 +20,19 @@ internal static class OverlayMount
         }
     }
 
+    /// <summary>A private tmpfs (nosuid, nodev, noexec) at <paramref name="target"/>.</summary>
+    public static void MountTmpfs(string target, string options)
+    {
+        Directory.CreateDirectory(target);
+        if (IsMounted(target)) return;
+        const ulong MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8;
+        if (LibcMount.Mount("shm", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new StasisException(StasisErrorCode.Runtime, $"cannot mount a tmpfs at {target}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+    }
+
     public static void Unmount(string target)
     {
         if (!IsMounted(target)) return;

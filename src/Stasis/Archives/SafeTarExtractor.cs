@@ -1,0 +1,79 @@
+using Stasis.Interop;
+
+namespace Stasis.Archives;
+
+/// <summary>Extracts a tar stream (plain, gzip or zstd, detected from its bytes) into a new folder, all or nothing:
+/// members land in a hidden sibling folder that is renamed into place only when every member succeeded, and is
+/// removed completely on any failure. Hostile members (climbing out, absolute names, writes through symlinks,
+/// escaping links, unexpected devices) are refused with <see cref="StasisErrorCode.BadArchive"/>.</summary>
+internal static class SafeTarExtractor
+{
+    /// <summary>Extracts into <paramref name="targetDir"/>, which must not exist; its parent must.</summary>
+    public static Task<TarExtractResult> ExtractAsync(Stream input, string targetDir, TarExtractOptions? options, CancellationToken ct) =>
+        RunAsync(input, targetDir, options ?? new TarExtractOptions(), intoEmpty: false, ct);
+
+    /// <summary>Like <see cref="ExtractAsync"/>, but <paramref name="targetDir"/> may already exist as an empty folder,
+    /// which the extracted tree then replaces (rename(2) replaces an empty folder atomically).</summary>
+    public static Task<TarExtractResult> ExtractIntoEmptyAsync(Stream input, string targetDir, TarExtractOptions? options, CancellationToken ct) =>
+        RunAsync(input, targetDir, options ?? new TarExtractOptions(), intoEmpty: true, ct);
+
+    private static async Task<TarExtractResult> RunAsync(Stream input, string targetDir, TarExtractOptions options, bool intoEmpty, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDir));
+        var parent = Path.GetDirectoryName(target) ?? throw StasisException.Invalid("Cannot extract into the file system root.");
+        if (!Directory.Exists(parent)) throw StasisException.NotFound($"The folder '{parent}' does not exist.");
+        CheckTarget(target, intoEmpty);
+
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
+        LibcFileMode.Mkdir(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var extraction = new TarExtraction(temp, options);
+        try
+        {
+            var detected = await Compression.OpenDecompressingAsync(input, leaveOpen: true, ct).ConfigureAwait(false);
+            await using var decompressed = detected.Stream;
+            await using var hashing = new HashingStream(decompressed, leaveOpen: true);
+            await extraction.RunAsync(hashing, ct).ConfigureAwait(false);
+            var result = new TarExtractResult(hashing.GetSha256Hex(), hashing.BytesHashed, extraction.Entries, detected.Kind, extraction.Digests);
+            if (options.Validate is { } validate) await validate(temp, result, ct).ConfigureAwait(false);
+            if (intoEmpty) LibcLinks.Rename(temp, target);
+            else LibcLinks.RenameNoReplace(temp, target);
+            return result;
+        }
+        catch (Exception e)
+        {
+            TryDelete(temp);
+            throw Translate(e, extraction.CurrentMember, target);
+        }
+    }
+
+    private static void CheckTarget(string target, bool intoEmpty)
+    {
+        if (!LibcStat.TryLstat(target, out var st)) return;
+        if (!intoEmpty) throw StasisException.Conflict($"Cannot extract into '{target}': it already exists.");
+        if (!st.IsDirectory || Directory.EnumerateFileSystemEntries(target).Any())
+            throw StasisException.Conflict($"Cannot extract into '{target}': it is not an empty folder.");
+    }
+
+    private static Exception Translate(Exception e, string? member, string target)
+    {
+        var where = member is null ? "" : $" (at member '{member}')";
+        return e switch
+        {
+            StasisException or OperationCanceledException => e,
+            _ when LibcErrno.IsNoSpace(e) =>
+                new StasisException(StasisErrorCode.NoSpace, $"No space left on the device while extracting into '{target}'{where}; nothing was kept.", e),
+            EndOfStreamException or InvalidDataException or FormatException =>
+                StasisException.BadArchive($"The archive is truncated or damaged{where}: {e.Message}", e),
+            IOException or UnauthorizedAccessException =>
+                new StasisException(StasisErrorCode.General, $"Extracting into '{target}' failed{where}: {e.Message}", e),
+            _ => e,
+        };
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { TreeDeleter.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the original error matters more */ }
+    }
+}

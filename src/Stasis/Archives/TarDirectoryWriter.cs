@@ -1,0 +1,131 @@
+using System.Formats.Tar;
+using Stasis.Interop;
+
+namespace Stasis.Archives;
+
+/// <summary>Writes a folder tree as a PAX tar, in a deterministic order (a folder before its contents, names
+/// sorted ordinally). Keeps modes, numeric ownership, mtimes, symlinks, hard links (by device and inode),
+/// devices, FIFOs and extended attributes; sockets cannot be archived and are skipped.</summary>
+internal static class TarDirectoryWriter
+{
+    public static async Task<TarWriteResult> WriteAsync(string root, Stream output, TarWriteOptions? options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new TarWriteOptions();
+        root = Path.GetFullPath(root);
+        if (!LibcStat.TryLstat(root, out var rootStat) || !rootStat.IsDirectory)
+            throw StasisException.NotFound($"The folder '{root}' does not exist.");
+
+        var state = new TarWriteState(root, options);
+        await using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var rel in TopLevel(root, options))
+                await WriteTreeAsync(writer, state, rel, ct).ConfigureAwait(false);
+        }
+        return new TarWriteResult(state.Entries, state.Digests);
+    }
+
+    private static IEnumerable<string> TopLevel(string root, TarWriteOptions options)
+    {
+        if (options.Paths is null) return SortedChildren(root, "");
+        var paths = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var p in options.Paths)
+        {
+            if (!TarPaths.TryNormalize(p, out var rel, out var reason) || rel.Length == 0)
+                throw StasisException.Invalid($"Cannot archive '{p}': {(rel.Length == 0 && reason.Length == 0 ? "it is the root itself" : reason)}.");
+            if (!LibcStat.TryLstat(Path.Combine(root, rel), out _))
+                throw StasisException.NotFound($"Cannot archive '{p}': it does not exist in '{root}'.");
+            paths.Add(rel);
+        }
+        // A path below another listed folder is already written with it.
+        return paths.Where(p => !paths.Any(q => p.StartsWith(q + "/", StringComparison.Ordinal)));
+    }
+
+    private static IEnumerable<string> SortedChildren(string root, string rel)
+    {
+        var names = new List<string>();
+        foreach (var full in Directory.EnumerateFileSystemEntries(rel.Length == 0 ? root : Path.Combine(root, rel)))
+            names.Add(Path.GetFileName(full));
+        names.Sort(StringComparer.Ordinal);
+        foreach (var name in names) yield return rel.Length == 0 ? name : rel + "/" + name;
+    }
+
+    private static async Task WriteTreeAsync(TarWriter writer, TarWriteState state, string rel, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (state.Options.Include is { } include && !include(rel)) return;
+        var full = Path.Combine(state.Root, rel);
+        if (!LibcStat.TryLstat(full, out var st)) return; // removed meanwhile
+        await WriteEntryAsync(writer, state, rel, full, st, ct).ConfigureAwait(false);
+        if (st.IsDirectory)
+        {
+            foreach (var child in SortedChildren(state.Root, rel))
+                await WriteTreeAsync(writer, state, child, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteEntryAsync(TarWriter writer, TarWriteState state, string rel, string full, Statx st, CancellationToken ct)
+    {
+        var pax = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in LibcXattr.GetAll(full))
+        {
+            if (state.Options.IncludeXattr is null || state.Options.IncludeXattr(name)) TarXattrs.Add(pax, name, value);
+        }
+
+        var type = st.FileType switch
+        {
+            Statx.S_IFDIR => TarEntryType.Directory,
+            Statx.S_IFREG => TarEntryType.RegularFile,
+            Statx.S_IFLNK => TarEntryType.SymbolicLink,
+            Statx.S_IFCHR => TarEntryType.CharacterDevice,
+            Statx.S_IFBLK => TarEntryType.BlockDevice,
+            Statx.S_IFIFO => TarEntryType.Fifo,
+            _ => (TarEntryType?)null,
+        };
+        if (type is null) return; // a socket: tar has no way to hold one
+
+        string? hardLinkTarget = null;
+        if (type != TarEntryType.Directory && st.NLink > 1)
+        {
+            var key = (((ulong)st.DevMajor << 32) | st.DevMinor, st.Inode);
+            if (!state.FirstLinks.TryAdd(key, rel)) hardLinkTarget = state.FirstLinks[key];
+        }
+
+        var entry = new PaxTarEntry(hardLinkTarget is null ? type.Value : TarEntryType.HardLink,
+            type == TarEntryType.Directory ? rel + "/" : rel, pax)
+        {
+            Mode = st.Permissions,
+            Uid = (int)st.Uid,
+            Gid = (int)st.Gid,
+            ModificationTime = st.ModificationTime.ToDateTimeOffset(),
+        };
+        if (hardLinkTarget is not null)
+        {
+            entry.LinkName = hardLinkTarget;
+            state.Entries++;
+            await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
+            if (state.Digests is not null && state.Digests.TryGetValue(hardLinkTarget, out var d)) state.Digests[rel] = d;
+            return;
+        }
+        switch (type)
+        {
+            case TarEntryType.SymbolicLink:
+                entry.LinkName = new FileInfo(full).LinkTarget ?? throw new IOException($"Cannot read the symlink '{full}'.");
+                break;
+            case TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
+                entry.DeviceMajor = (int)st.RdevMajor;
+                entry.DeviceMinor = (int)st.RdevMinor;
+                break;
+        }
+        state.Entries++;
+        if (type != TarEntryType.RegularFile)
+        {
+            await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
+            return;
+        }
+        await using var source = new TarFileSource(full, (long)st.Size, hash: state.Digests is not null);
+        entry.DataStream = source;
+        await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
+        if (state.Digests is not null) state.Digests[rel] = source.GetDigest();
+    }
+}

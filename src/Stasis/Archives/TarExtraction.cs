@@ -1,0 +1,328 @@
+using System.Buffers;
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using Stasis.Interop;
+
+namespace Stasis.Archives;
+
+/// <summary>One run of the safe extractor over one folder. Every path is checked component by component with
+/// lstat semantics; nothing is ever opened or created through a symlink, and every non-directory is created
+/// fresh (O_EXCL), so neither symlinks nor hard links can redirect a write.</summary>
+internal sealed class TarExtraction
+{
+    private const int CopyBufferSize = 1 << 20;
+    private const int BlockSize = 512;
+    private const UnixFileMode PrivateDirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode ImplicitDirMode = PrivateDirMode |
+        UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private readonly TarExtractOptions _options;
+    // Folders checked (or created) by us; a folder is never replaced once extracted, so this never goes stale.
+    private readonly HashSet<string> _knownDirs = new(StringComparer.Ordinal) { "" };
+    // Non-directories written by this run: the only legal hard link targets.
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    // Folder modes and times are applied last: a read-only folder must stay writable while it fills, and
+    // creating children would change its mtime.
+    private readonly Dictionary<string, (UnixFileMode Mode, DateTimeOffset Mtime)> _dirMetadata = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileDigest>? _digests;
+    private PaxXattrSniffer? _sniffer;
+
+    public TarExtraction(string root, TarExtractOptions options)
+    {
+        Root = root;
+        _options = options;
+        if (options.ComputeFileDigests) _digests = new(StringComparer.Ordinal);
+    }
+
+    public string Root { get; }
+
+    /// <summary>The member being processed, for error messages.</summary>
+    public string? CurrentMember { get; private set; }
+
+    public int Entries { get; private set; }
+
+    public IReadOnlyDictionary<string, FileDigest>? Digests => _digests;
+
+    /// <summary>Extracts every member of <paramref name="tar"/>, then checks the archive ended properly.</summary>
+    public async Task RunAsync(HashingStream tar, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            long endOfLastMember = 0;
+            _sniffer = new PaxXattrSniffer(tar);
+            await using (var reader = new TarReader(_sniffer, leaveOpen: true))
+            {
+                while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
+                {
+                    CurrentMember = entry.Name;
+                    Entries++;
+                    await ExtractEntryAsync(entry, buffer, ct).ConfigureAwait(false);
+                    // Read what nobody consumed so the position is the exact end of this member's data.
+                    if (entry.DataStream is { } rest) await DrainAsync(rest, buffer, ct).ConfigureAwait(false);
+                    endOfLastMember = tar.BytesHashed;
+                }
+            }
+            CurrentMember = null;
+            // TarReader also stops quietly when the input ends exactly between members, so demand the
+            // end-of-archive zero block after the last member's padding.
+            var paddedEnd = (endOfLastMember + BlockSize - 1) / BlockSize * BlockSize;
+            if (tar.BytesHashed < paddedEnd + BlockSize)
+            {
+                throw StasisException.BadArchive(Entries == 0 && tar.BytesHashed == 0
+                    ? "The archive is empty."
+                    : "The archive is truncated or damaged: it ends without the end-of-archive marker.");
+            }
+            // The digest covers the whole stream, including trailing padding blocks.
+            while (await tar.ReadAsync(buffer, ct).ConfigureAwait(false) > 0) { }
+            ApplyDirectoryMetadata();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task ExtractEntryAsync(TarEntry entry, byte[] buffer, CancellationToken ct)
+    {
+        if (entry.EntryType == TarEntryType.GlobalExtendedAttributes) return;
+        var rawXattrs = _sniffer!.TakeNextMember(); // taken for every member, handled or not, to stay in step
+        if (!TarPaths.TryNormalize(entry.Name, out var rel, out var reason)) throw Refuse(entry.Name, reason);
+        if (_options.EntryHandler is { } handler &&
+            await handler(new TarEntryContext(this, entry, rel), ct).ConfigureAwait(false))
+        {
+            return;
+        }
+        if (!TarXattrs.TryRead(entry, rawXattrs, out var xattrs, out var badXattr))
+            throw Refuse(entry.Name, $"the value of extended attribute '{badXattr}' is binary data that cannot be decoded");
+
+        switch (entry.EntryType)
+        {
+            case TarEntryType.Directory:
+                ExtractDirectory(entry, rel, xattrs);
+                break;
+            case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                await ExtractFileAsync(entry, rel, xattrs, buffer, ct).ConfigureAwait(false);
+                break;
+            case TarEntryType.HardLink:
+                ExtractHardLink(entry, rel);
+                break;
+            case TarEntryType.SymbolicLink:
+                ExtractSymlink(entry, rel, xattrs);
+                break;
+            case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
+                ExtractNode(entry, rel, xattrs);
+                break;
+            default:
+                throw Refuse(entry.Name, $"entries of type {entry.EntryType} are not supported");
+        }
+    }
+
+    private void ExtractDirectory(TarEntry entry, string rel, List<KeyValuePair<string, byte[]>> xattrs)
+    {
+        var full = rel.Length == 0 ? Root : Path.Combine(Root, rel);
+        if (rel.Length != 0)
+        {
+            PrepareParents(rel, entry.Name);
+            if (LibcStat.TryLstat(full, out var st))
+            {
+                if (!st.IsDirectory)
+                {
+                    if (_knownDirs.Contains(rel)) throw Refuse(entry.Name, "it replaces a folder extracted earlier");
+                    File.Delete(full);
+                    LibcFileMode.Mkdir(full, PrivateDirMode);
+                }
+            }
+            else LibcFileMode.Mkdir(full, PrivateDirMode);
+            _knownDirs.Add(rel);
+        }
+        ApplyOwnerAndXattrs(full, entry, xattrs);
+        _dirMetadata[rel] = (entry.Mode, entry.ModificationTime);
+    }
+
+    private async Task ExtractFileAsync(TarEntry entry, string rel, List<KeyValuePair<string, byte[]>> xattrs, byte[] buffer, CancellationToken ct)
+    {
+        var full = PrepareTarget(rel, entry.Name);
+        using var hash = _digests is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long copied = 0;
+        var fileOptions = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, // O_EXCL: never opens through a symlink or into an existing file
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+        };
+        await using (var file = new FileStream(full, fileOptions))
+        {
+            // Created under our private temp root, so the default mode exposes nothing; the final mode comes below.
+            if (entry.DataStream is { } data)
+            {
+                int n;
+                while (copied < entry.Length &&
+                       (n = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, entry.Length - copied)), ct).ConfigureAwait(false)) > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                    hash?.AppendData(buffer, 0, n);
+                    copied += n;
+                }
+            }
+            if (copied != entry.Length) throw new EndOfStreamException($"the data of '{entry.Name}' ends early");
+            // chown clears setuid/setgid, so ownership and xattrs go first and the mode last.
+            if (_options.PreserveOwnership) LibcFileOwner.SetOwner(full, entry.Uid, entry.Gid);
+            SetXattrs(full, xattrs);
+            LibcFileMode.Chmod(file.SafeFileHandle, entry.Mode, full);
+        }
+        LibcFileTimes.SetModificationTime(full, entry.ModificationTime);
+        _written.Add(rel);
+        if (_digests is not null) _digests[rel] = new FileDigest(copied, Convert.ToHexStringLower(hash!.GetHashAndReset()));
+    }
+
+    private void ExtractHardLink(TarEntry entry, string rel)
+    {
+        if (!TarPaths.TryNormalize(entry.LinkName, out var targetRel, out var reason))
+            throw Refuse(entry.Name, $"its hard link target '{entry.LinkName}' is unsafe: {reason}");
+        if (targetRel == rel) throw Refuse(entry.Name, "it is a hard link to itself");
+        if (!_written.Contains(targetRel))
+            throw Refuse(entry.Name, $"its hard link target '{entry.LinkName}' is not a file extracted earlier from this archive");
+        var targetFull = ResolveExistingNonDirectory(targetRel, entry.Name);
+        var full = PrepareTarget(rel, entry.Name);
+        LibcLinks.HardLink(targetFull, full);
+        _written.Add(rel);
+        if (_digests is not null && _digests.TryGetValue(targetRel, out var digest)) _digests[rel] = digest;
+    }
+
+    private void ExtractSymlink(TarEntry entry, string rel, List<KeyValuePair<string, byte[]>> xattrs)
+    {
+        if (!TarPaths.IsSymlinkTargetSafe(rel, entry.LinkName, allowAbsolute: !_options.StrictSymlinks, out var reason))
+            throw Refuse(entry.Name, reason);
+        var full = PrepareTarget(rel, entry.Name);
+        File.CreateSymbolicLink(full, entry.LinkName);
+        ApplyOwnerAndXattrs(full, entry, xattrs);
+        LibcFileTimes.SetModificationTime(full, entry.ModificationTime);
+        _written.Add(rel);
+        _digests?.Remove(rel);
+    }
+
+    private void ExtractNode(TarEntry entry, string rel, List<KeyValuePair<string, byte[]>> xattrs)
+    {
+        if (!_options.AllowDevices)
+            throw Refuse(entry.Name, $"{(entry.EntryType == TarEntryType.Fifo ? "FIFOs" : "device nodes")} are not allowed in this archive");
+        var full = PrepareTarget(rel, entry.Name);
+        var type = entry.EntryType switch
+        {
+            TarEntryType.CharacterDevice => Statx.S_IFCHR,
+            TarEntryType.BlockDevice => Statx.S_IFBLK,
+            _ => Statx.S_IFIFO,
+        };
+        var (major, minor) = entry is PosixTarEntry p ? (p.DeviceMajor, p.DeviceMinor) : (0, 0);
+        LibcNodes.Create(full, type, UnixFileMode.UserRead | UnixFileMode.UserWrite, major, minor);
+        ApplyOwnerAndXattrs(full, entry, xattrs);
+        LibcFileMode.Chmod(full, entry.Mode); // the node was just created here, so the path is not a symlink
+        LibcFileTimes.SetModificationTime(full, entry.ModificationTime);
+        _written.Add(rel);
+        _digests?.Remove(rel);
+    }
+
+    /// <summary>Makes <paramref name="rel"/> ready to be created: safe parents exist, and a non-directory already
+    /// there (an earlier duplicate member) is removed. A folder is never replaced.</summary>
+    internal string PrepareTarget(string rel, string member)
+    {
+        if (!TarPaths.TryNormalize(rel, out var normalized, out var reason)) throw Refuse(member, reason);
+        if (normalized.Length == 0) throw Refuse(member, "only a folder can stand for the root of the tree");
+        PrepareParents(normalized, member);
+        var full = Path.Combine(Root, normalized);
+        if (LibcStat.TryLstat(full, out var st))
+        {
+            if (st.IsDirectory) throw Refuse(member, "a folder of that name was extracted earlier");
+            File.Delete(full);
+        }
+        return full;
+    }
+
+    /// <summary>The full path of an existing folder in the tree, reached without passing any symlink.</summary>
+    internal string ResolveDirectory(string rel, string member)
+    {
+        if (!TarPaths.TryNormalize(rel, out var normalized, out var reason)) throw Refuse(member, reason);
+        if (normalized.Length == 0) return Root;
+        CheckParents(normalized, member, create: false);
+        var full = Path.Combine(Root, normalized);
+        if (!LibcStat.TryLstat(full, out var st) || !st.IsDirectory) throw Refuse(member, $"'{normalized}' is not a folder in the tree");
+        return full;
+    }
+
+    private string ResolveExistingNonDirectory(string rel, string member)
+    {
+        CheckParents(rel, member, create: false);
+        var full = Path.Combine(Root, rel);
+        if (!LibcStat.TryLstat(full, out var st) || st.IsDirectory)
+            throw Refuse(member, $"its hard link target '{rel}' is no longer a file in the tree");
+        return full;
+    }
+
+    private void PrepareParents(string rel, string member) => CheckParents(rel, member, create: true);
+
+    /// <summary>Walks the parent folders of <paramref name="rel"/> with lstat: each must be a real folder (created
+    /// when missing and <paramref name="create"/> is set), never a symlink or a file.</summary>
+    private void CheckParents(string rel, string member, bool create)
+    {
+        var slash = -1;
+        while ((slash = rel.IndexOf('/', slash + 1)) >= 0)
+        {
+            var parent = rel[..slash];
+            if (_knownDirs.Contains(parent)) continue;
+            var full = Path.Combine(Root, parent);
+            if (LibcStat.TryLstat(full, out var st))
+            {
+                if (st.IsSymlink) throw Refuse(member, $"its parent '{parent}' is a symlink, and extraction never follows symlinks");
+                if (!st.IsDirectory) throw Refuse(member, $"its parent '{parent}' is not a folder");
+            }
+            else if (create)
+            {
+                LibcFileMode.Mkdir(full, ImplicitDirMode);
+            }
+            else throw Refuse(member, $"its parent '{parent}' does not exist");
+            _knownDirs.Add(parent);
+        }
+    }
+
+    private void ApplyOwnerAndXattrs(string full, TarEntry entry, List<KeyValuePair<string, byte[]>> xattrs)
+    {
+        if (_options.PreserveOwnership) LibcFileOwner.SetOwner(full, entry.Uid, entry.Gid);
+        SetXattrs(full, xattrs);
+    }
+
+    private static void SetXattrs(string full, List<KeyValuePair<string, byte[]>> xattrs)
+    {
+        foreach (var (name, value) in xattrs)
+        {
+            try
+            {
+                LibcXattr.Set(full, name, value);
+            }
+            catch (IOException e) when (!Environment.IsPrivilegedProcess && !name.StartsWith("user.", StringComparison.Ordinal) &&
+                                        e.HResult is 1 /* EPERM */ or LibcErrno.EOPNOTSUPP)
+            {
+                // Without privileges, trusted.* and security.* cannot be set; like tar, carry on without them.
+            }
+        }
+    }
+
+    private void ApplyDirectoryMetadata()
+    {
+        foreach (var (rel, (mode, mtime)) in _dirMetadata.OrderByDescending(p => p.Key.Length))
+        {
+            var full = rel.Length == 0 ? Root : Path.Combine(Root, rel);
+            LibcFileMode.Chmod(full, mode);
+            LibcFileTimes.SetModificationTime(full, mtime);
+        }
+        if (!_dirMetadata.ContainsKey("")) LibcFileMode.Chmod(Root, ImplicitDirMode);
+    }
+
+    private static async Task DrainAsync(Stream data, byte[] buffer, CancellationToken ct)
+    {
+        while (await data.ReadAsync(buffer, ct).ConfigureAwait(false) > 0) { }
+    }
+
+    private static StasisException Refuse(string member, string reason) =>
+        StasisException.BadArchive($"Refusing archive member '{member}': {reason}");
+}

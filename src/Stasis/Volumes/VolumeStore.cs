@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Stasis.Util;
+
+namespace Stasis.Volumes;
+
+/// <summary>Named volumes under volumes/&lt;name&gt;/ (volume.json beside the _data folder containers mount).</summary>
+internal sealed partial class VolumeStore(StorePaths paths)
+{
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
+    private static partial Regex ValidName();
+
+    public static void ValidateName(string name)
+    {
+        if (!ValidName().IsMatch(name))
+            throw StasisException.Invalid($"invalid volume name '{name}': use letters, digits, '_', '.' or '-', starting with a letter or digit");
+    }
+
+    public string Folder(string name) => Path.Combine(paths.Volumes, name);
+    public string Data(string name) => Path.Combine(Folder(name), "_data");
+
+    public VolumeInfo? TryGet(string name)
+    {
+        ValidateName(name);
+        var file = Path.Combine(Folder(name), "volume.json");
+        if (!File.Exists(file)) return null;
+        return JsonSerializer.Deserialize(File.ReadAllBytes(file), VolumeJsonContext.Default.VolumeInfo);
+    }
+
+    public VolumeInfo Get(string name) => TryGet(name) ?? throw StasisException.NotFound($"no such volume: {name}");
+
+    public IReadOnlyList<VolumeInfo> List()
+    {
+        if (!Directory.Exists(paths.Volumes)) return [];
+        return Directory.EnumerateDirectories(paths.Volumes).Select(Path.GetFileName).OfType<string>()
+            .Where(n => ValidName().IsMatch(n)).Select(TryGet).OfType<VolumeInfo>().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Creates the volume; an existing one is returned as it is when <paramref name="existingOk"/>.</summary>
+    public VolumeInfo Create(string name, bool existingOk)
+    {
+        if (TryGet(name) is { } existing)
+            return existingOk ? existing : throw StasisException.Conflict($"volume {name} already exists");
+        Directory.CreateDirectory(Data(name));
+        var info = new VolumeInfo { Name = name, Created = DateTimeOffset.UtcNow, Mountpoint = Data(name) };
+        AtomicFile.WriteAllBytes(Path.Combine(Folder(name), "volume.json"), JsonSerializer.SerializeToUtf8Bytes(info, VolumeJsonContext.Default.VolumeInfo));
+        return info;
+    }
+
+    public void Remove(string name)
+    {
+        Get(name);
+        Directory.Delete(Folder(name), recursive: true);
+    }
+}
