@@ -62,13 +62,27 @@ fetch_and_unpack() { # package names...
   rm -f "$apt_dir/debs"/*.deb
 }
 
-# 1. CRIU itself.
+criu_works() { # $1 = path: runs, is >= 4.2 and `criu check` passes
+  local v
+  [ -x "$1" ] || return 1
+  v=$("$1" --version 2>/dev/null | sed -n 's/^Version: *//p')
+  [ -n "$v" ] && version_ge "$v" 4.2 && "$1" check >/dev/null 2>&1
+}
+
+# 1. CRIU itself. A copy recorded by an earlier run (or already unpacked into $PREFIX) that still
+# works is kept, so that only what is missing (e.g. the schemas) is fetched.
 criu_path=""
-if command -v criu >/dev/null 2>&1; then
-  v=$(criu --version 2>/dev/null | sed -n 's/^Version: *//p')
-  if [ -n "$v" ] && version_ge "$v" 4.2 && criu check >/dev/null 2>&1; then
+for known in "$(cat "$STAMP" 2>/dev/null || true)" "$PREFIX/bin/criu"; do
+  if [ -n "$known" ] && criu_works "$known"; then
+    criu_path=$known
+    log "keeping working criu at $criu_path"
+    break
+  fi
+done
+if [ -z "$criu_path" ] && command -v criu >/dev/null 2>&1; then
+  if criu_works "$(command -v criu)"; then
     criu_path=$(command -v criu)
-    log "using system criu $v at $criu_path"
+    log "using system criu at $criu_path"
   fi
 fi
 
