@@ -127,6 +127,18 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             await Task.Delay(10, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Forgets a process CRIU ended (runc already dropped its state) but keeps the rootfs, /dev/shm and
+    /// network namespace for the restore.</summary>
+    public async Task ForgetProcessAsync(ContainerRecord rec, CancellationToken ct)
+    {
+        if (tools.RuncOrNull is not null) await Runc.DeleteAsync(rec.Id, ct).ConfigureAwait(false);
+        var run = paths.RunContainer(rec.Id);
+        if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
+        rec.Pid = 0;
+        rec.ConmonPid = 0;
+        rec.Generation = null;
+    }
+
     /// <summary>Deletes runc's state, unmounts the rootfs and removes the network namespace; idempotent.</summary>
     public async Task ReleaseAsync(ContainerRecord rec, CancellationToken ct)
     {
