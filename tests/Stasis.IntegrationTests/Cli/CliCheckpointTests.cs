@@ -138,6 +138,25 @@ public sealed partial class CliCheckpointTests
     }
 
     [Fact]
+    public async Task The_checkpoint_holding_a_stopped_container_is_kept_and_restore_in_place_needs_it_stopped()
+    {
+        await using var s = await CliSandbox.CreateAsync();
+        await StartCounterAsync(s, "web");
+        await s.OkAsync("checkpoint", "web", "--name", "held");
+
+        var rm = await s.RunAsync("checkpoint", "rm", "web", "held");
+        rm.Exit.ShouldBe(104, rm.ToString());
+        rm.ErrorLines.ShouldHaveSingleItem().ShouldContain("held");
+        (await s.FieldAsync("web", "checkpoints")).ShouldBe("held");
+
+        await s.OkAsync("restore", "web");
+        var twice = await s.RunAsync("restore", "web");
+        twice.Exit.ShouldBe(104, twice.ToString());
+        twice.ErrorLines.ShouldHaveSingleItem().ShouldContain("--name");
+        (await s.OkAsync("ps", "-q")).OutLines.Length.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_checkpoint_name_is_checked_and_not_reused()
     {
         await using var s = await CliSandbox.CreateAsync();

@@ -95,6 +95,30 @@ public sealed class CliLifecycleTests
     }
 
     [Fact]
+    public async Task Logs_follow_prints_until_the_container_stops()
+    {
+        await using var s = await CliSandbox.CreateAsync();
+        await s.OkAsync("run", "-d", "--name", "slow", "busybox", "sh", "-c", "for i in 1 2 3; do echo tick$i; sleep 0.3; done; echo bye");
+
+        var r = await s.OkAsync("logs", "-f", "slow");
+
+        r.OutLines.ShouldBe(["tick1", "tick2", "tick3", "bye"], r.ToString());
+        (await s.FieldAsync("slow", "status")).ShouldBe("Exited (0)");
+    }
+
+    [Fact]
+    public async Task A_detached_container_that_ends_by_itself_is_shown_exited_and_holds_no_mount()
+    {
+        await using var s = await CliSandbox.CreateAsync();
+        await s.OkAsync("run", "-d", "--name", "brief", "busybox", "sh", "-c", "exit 4");
+
+        await CliSandbox.WaitUntilAsync(async () => (await s.OkAsync("ps", "-q")).Out.Length == 0, "the container to end");
+
+        (await s.OkAsync("ps", "-a")).OutLines.Single(l => l.EndsWith("brief", StringComparison.Ordinal)).ShouldContain("Exited (4)");
+        CliSandbox.MountsUnder(s.Root).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Exec_returns_the_command_output_and_exit_code()
     {
         await using var s = await CliSandbox.CreateAsync();
