@@ -104,7 +104,7 @@ fi
 # with TieredPGO and concurrent GC off 73 / 69 ms (no gain), without tiered compilation 85 ms.
 # So: framework-dependent ReadyToRun. Fallback when the crossgen package cannot be restored: plain IL.
 PUBLISH_ARGS=(-c Release -r linux-x64 --self-contained false -nologo -clp:ErrorsOnly -v:q)
-if [ "$(cat "$APP_DIR/.source-hash" 2>/dev/null)" = "$hash" ] && [ -x "$APP_DIR/Stasis.Cli" ]; then
+if [ "$(cat "$APP_DIR/.source-hash" 2>/dev/null)" = "$hash" ] && [ -x "$APP_DIR/stasis" ]; then
   log "stasis CLI in $APP_DIR is up to date"
 else
   log "publishing the stasis CLI to $APP_DIR"
@@ -118,6 +118,9 @@ else
       -o "$staging") >&2 || die "dotnet publish of src/Stasis.Cli failed"
   fi
   [ -x "$staging/Stasis.Cli" ] || die "publish produced no $staging/Stasis.Cli"
+  # The apphost finds Stasis.Cli.dll by the name built into it, so it can carry the command's own name,
+  # which is also what --help shows and what conmon's exit command calls.
+  mv "$staging/Stasis.Cli" "$staging/stasis"
   echo "$hash" > "$staging/.source-hash"
   rm -rf "$APP_DIR.old"
   [ -d "$APP_DIR" ] && mv "$APP_DIR" "$APP_DIR.old"
@@ -125,9 +128,9 @@ else
   rm -rf "$APP_DIR.old"
 fi
 mkdir -p "$BIN_DIR"
-if [ "$(readlink "$BIN_DIR/stasis" 2>/dev/null)" != "$APP_DIR/Stasis.Cli" ]; then
-  ln -sfn "$APP_DIR/Stasis.Cli" "$BIN_DIR/stasis"
-  log "installed $BIN_DIR/stasis -> $APP_DIR/Stasis.Cli"
+if [ "$(readlink "$BIN_DIR/stasis" 2>/dev/null)" != "$APP_DIR/stasis" ]; then
+  ln -sfn "$APP_DIR/stasis" "$BIN_DIR/stasis"
+  log "installed $BIN_DIR/stasis -> $APP_DIR/stasis"
 fi
 STASIS=$BIN_DIR/stasis
 
