@@ -26,7 +26,7 @@ schemas_present() {
     [ -f "$PREFIX/schemas/images/stats.proto" ]
 }
 
-if [ -f "$STAMP" ] && [ -x "$(cat "$STAMP")" ] && schemas_present; then
+if [ -f "$STAMP" ] && [ -x "$(cat "$STAMP")" ] && schemas_present && [ -x "$PREFIX/bin/crit" ]; then
   cat "$STAMP"
   exit 0
 fi
@@ -131,6 +131,21 @@ if ! schemas_present; then
     sed -i '0,/^syntax *= *"proto2";/s//syntax = "proto2";\noption csharp_namespace = "Stasis.Criu.Proto";/' "$f"
   done
   touch "$PREFIX/schemas/.namespaced"
+fi
+
+# 3. crit, CRIU's own image decoder of the same release (tests compare our reader with it): sid's
+#    python3-pycriu, run by the system's python3 with Debian 12's python3-protobuf.
+if [ ! -x "$PREFIX/bin/crit" ] || ! "$PREFIX/bin/crit" --help >/dev/null 2>&1; then
+  private_apt
+  mkdir -p "$PREFIX/pycriu" "$PREFIX/bin"
+  (cd "$apt_dir/debs" && apt-get "${APT_OPTS[@]}" -qq download python3-pycriu >&2)
+  dpkg-deb -x "$apt_dir/debs"/python3-pycriu_*.deb "$PREFIX/pycriu"
+  rm -f "$apt_dir/debs"/*.deb
+  cat > "$PREFIX/bin/crit" <<CRIT
+#!/bin/sh
+PYTHONPATH="$PREFIX/pycriu/usr/lib/python3/dist-packages" exec /usr/bin/python3 -m crit "\$@"
+CRIT
+  chmod +x "$PREFIX/bin/crit"
 fi
 
 echo "$criu_path" > "$STAMP"

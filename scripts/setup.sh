@@ -38,6 +38,8 @@ PACKAGES=(
   busybox-static patchelf zstd libzstd1 tar gzip
   containernetworking-plugins skopeo umoci jq
   gcc libc6-dev make
+  python3 python3-protobuf # crit (CRIU's decoder, provisioned by install-criu.sh) and test process trees
+  podman # interop tests and benchmarks run Podman beside Stasis
   debian-archive-keyring ca-certificates # install-criu.sh's private apt reads the archive keyring
 )
 missing=()
