@@ -121,7 +121,7 @@ public sealed partial class Engine
                 IgnoreRootfs = options.IgnoreRootfs,
                 Volumes = savedVolumes,
                 DevShm = shmSaved,
-                CriuVersion = await CriuVersionAsync(criu, ct).ConfigureAwait(false),
+                CriuVersion = await Tools.CriuVersionAsync(ct).ConfigureAwait(false),
                 DumpStats = CriuStatsReader.ReadDump(statsFile),
             };
             CheckpointStore.WriteMetadata(staging, info);
@@ -377,12 +377,6 @@ public sealed partial class Engine
         var target = Path.Combine(dir, $"{kind}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}.log");
         File.Move(log, target);
         return target;
-    }
-
-    private static async Task<string?> CriuVersionAsync(string criu, CancellationToken ct)
-    {
-        var r = await ProcessRunner.RunAsync(criu, ["--version"], ct).ConfigureAwait(false);
-        return CriuLocator.ParseVersion(r.StandardOutput)?.ToString();
     }
 
     private static void TryDeleteDirectory(string dir)

@@ -115,7 +115,7 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             if (!Interop.LibcProc.IsAlive(rec.Pid) && (rec.ConmonPid == 0 || !Interop.LibcProc.IsAlive(rec.ConmonPid)))
                 return ReadExitCode(rec) ?? -1;
             if (DateTime.UtcNow >= deadline) return null;
-            await Task.Delay(20, ct).ConfigureAwait(false);
+            await Task.Delay(5, ct).ConfigureAwait(false);
         }
     }
 
@@ -131,7 +131,9 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
     /// network namespace for the restore.</summary>
     public async Task ForgetProcessAsync(ContainerRecord rec, CancellationToken ct)
     {
-        if (tools.RuncOrNull is not null) await Runc.DeleteAsync(rec.Id, ct).ConfigureAwait(false);
+        // runc destroys its own state after a checkpoint; only a leftover needs a `runc delete`.
+        if (tools.RuncOrNull is not null && Directory.Exists(Path.Combine(paths.RuncRoot, rec.Id)))
+            await Runc.DeleteAsync(rec.Id, ct).ConfigureAwait(false);
         var run = paths.RunContainer(rec.Id);
         if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
         rec.Pid = 0;
