@@ -1,30 +1,39 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Stasis.Cli.Commands;
 
 namespace Stasis.Cli;
 
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => RunAsync(args, new CliContext(), CancellationToken.None);
+
+    /// <summary>Parses and runs one command line. A usage error gives one "Error:" line (and where to find help)
+    /// on the context's error writer and exit code 125.</summary>
+    internal static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken ct)
     {
-        var ctx = new CliContext();
         var root = BuildRoot(ctx);
         var pr = root.Parse(ArgumentSplitter.Split(args));
         if (pr.Errors.Count > 0)
         {
-            // One clear line, like Podman, instead of the whole help text.
-            await Console.Error.WriteLineAsync($"Error: {pr.Errors[0].Message}");
-            await Console.Error.WriteLineAsync($"See '{CommandPath(pr.CommandResult)} --help'.");
+            // One clear line, like Podman, instead of the whole help text; a word the parser did not know
+            // ("stasis chekpoint") says more than the "Required command was not provided." it causes.
+            var error = pr.Errors.FirstOrDefault(e => pr.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+                ?? pr.Errors[0];
+            await ctx.Err.WriteLineAsync($"Error: {error.Message}").ConfigureAwait(false);
+            await ctx.Err.WriteLineAsync($"See '{CommandPath(pr.CommandResult)} --help'.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        return await pr.InvokeAsync();
+        return await pr.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err }, ct).ConfigureAwait(false);
     }
 
-    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    /// <summary>"stasis checkpoint rm", not just "rm" (which would point at the help of `stasis rm`).</summary>
+    private static string CommandPath(CommandResult result)
     {
         var names = new List<string>();
-        for (var r = result; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
-            names.Insert(0, r.Parent is null ? "stasis" : r.Command.Name);
+        for (var r = result; r is not null; r = r.Parent as CommandResult)
+            names.Add(r.Parent is CommandResult ? r.Command.Name : "stasis");
+        names.Reverse();
         return string.Join(' ', names);
     }
 
@@ -48,6 +57,8 @@ internal static class Program
         root.Subcommands.Add(ExecCommand.Create(ctx));
         root.Subcommands.Add(CheckpointCommand.Create(ctx));
         root.Subcommands.Add(RestoreCommand.Create(ctx));
+        root.Subcommands.Add(VolumeCommand.Create(ctx));
+        root.Subcommands.Add(DiffCommand.Create(ctx));
         root.Subcommands.Add(ContainerCleanupCommand.Create(ctx));
         return root;
     }

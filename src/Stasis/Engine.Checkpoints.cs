@@ -71,9 +71,12 @@ public sealed partial class Engine
             {
                 // CRIU ended the process; let conmon record it, then release the mount and namespace.
                 // conmon itself lingers a while after writing the exit file; nothing of it is needed any more.
+                // The rootfs mount, /dev/shm and network namespace stay until the container is restored or
+                // removed: unmounting now would sync every image file just written (seconds for GiBs) and
+                // the namespace keeps the container's address reserved for an in-place restore.
                 sw.Restart();
                 await Runtime.WaitForExitAsync(rec, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
-                await Runtime.ReleaseAsync(rec, ct).ConfigureAwait(false);
+                await Runtime.ForgetProcessAsync(rec, ct).ConfigureAwait(false);
                 phases.Add(new PhaseTiming("release", sw.Elapsed));
                 rec.State = ContainerState.Checkpointed;
                 rec.FinishedAt = DateTimeOffset.UtcNow;
@@ -118,7 +121,7 @@ public sealed partial class Engine
                 IgnoreRootfs = options.IgnoreRootfs,
                 Volumes = savedVolumes,
                 DevShm = shmSaved,
-                CriuVersion = await CriuVersionAsync(criu, ct).ConfigureAwait(false),
+                CriuVersion = await Tools.CriuVersionAsync(ct).ConfigureAwait(false),
                 DumpStats = CriuStatsReader.ReadDump(statsFile),
             };
             CheckpointStore.WriteMetadata(staging, info);
@@ -227,6 +230,7 @@ public sealed partial class Engine
                 State = ContainerState.Checkpointed,
             };
             Directory.CreateDirectory(_paths.Container(copy.Id));
+            File.WriteAllBytes(_paths.ContainerLock(copy.Id), []);
             _containers.Save(copy);
         }
         using (await LockAsync(copy.Id, ct).ConfigureAwait(false))
@@ -274,8 +278,13 @@ public sealed partial class Engine
         {
             try
             {
-                await using var fs = new FileStream(shmTar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                await Archives.SafeTarExtractor.ExtractIntoEmptyAsync(fs, _paths.Shm(rec.Id), new Archives.TarExtractOptions(), ct).ConfigureAwait(false);
+                // An in-place restore finds the tmpfs still mounted with the content of the last run.
+                foreach (var e in Directory.EnumerateFileSystemEntries(_paths.Shm(rec.Id)))
+                {
+                    if (Directory.Exists(e) && new DirectoryInfo(e).LinkTarget is null) Directory.Delete(e, recursive: true);
+                    else File.Delete(e);
+                }
+                await ExtractIntoMountAsync(shmTar, _paths.Shm(rec.Id), ct).ConfigureAwait(false);
             }
             catch
             {
@@ -320,6 +329,22 @@ public sealed partial class Engine
         return true;
     }
 
+    /// <summary>Unpacks a tar into a mount point (which cannot be renamed onto): safely into a folder inside it,
+    /// then each top-level entry is moved up, within the same file system.</summary>
+    private static async Task ExtractIntoMountAsync(string tar, string mountPoint, CancellationToken ct)
+    {
+        var staging = Path.Combine(mountPoint, ".stasis-restore-" + Guid.NewGuid().ToString("N"));
+        await using (var fs = new FileStream(tar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            await Archives.SafeTarExtractor.ExtractAsync(fs, staging, new Archives.TarExtractOptions(), ct).ConfigureAwait(false);
+        foreach (var entry in Directory.EnumerateFileSystemEntries(staging))
+        {
+            var target = Path.Combine(mountPoint, Path.GetFileName(entry));
+            if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null) Directory.Move(entry, target);
+            else File.Move(entry, target);
+        }
+        Directory.Delete(staging);
+    }
+
     /// <summary>Named volumes the container mounts are used as they are; one that no longer exists (removed, or on
     /// another host) is created again from the checkpoint's copy of it.</summary>
     private async Task EnsureVolumesAsync(ContainerRecord rec, string checkpointFolder, CancellationToken ct)
@@ -352,12 +377,6 @@ public sealed partial class Engine
         var target = Path.Combine(dir, $"{kind}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}.log");
         File.Move(log, target);
         return target;
-    }
-
-    private static async Task<string?> CriuVersionAsync(string criu, CancellationToken ct)
-    {
-        var r = await ProcessRunner.RunAsync(criu, ["--version"], ct).ConfigureAwait(false);
-        return CriuLocator.ParseVersion(r.StandardOutput)?.ToString();
     }
 
     private static void TryDeleteDirectory(string dir)

@@ -16,9 +16,11 @@ internal static class CheckpointCommand
         var tcp = new Option<bool>("--tcp-established") { Description = "Checkpoint established TCP connections" };
         var locks = new Option<bool>("--file-locks") { Description = "Checkpoint file locks" };
         var stats = new Option<bool>("--print-stats") { Description = "Print CRIU's figures and the time of each phase" };
+        var ignoreRootfs = new Option<bool>("--ignore-rootfs") { Description = "Do not save the container's file-system changes" };
+        var ignoreVolumes = new Option<bool>("--ignore-volumes") { Description = "Do not save the content of named volumes" };
         var cmd = new Command("checkpoint", "Checkpoint a running container into a named checkpoint")
         {
-            container, name, leave, tcp, locks, stats,
+            container, name, leave, tcp, locks, stats, ignoreRootfs, ignoreVolumes,
         };
         cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
         {
@@ -30,6 +32,8 @@ internal static class CheckpointCommand
                 LeaveRunning = pr.GetValue(leave),
                 TcpEstablished = pr.GetValue(tcp),
                 FileLocks = pr.GetValue(locks),
+                IgnoreRootfs = pr.GetValue(ignoreRootfs),
+                IgnoreVolumes = pr.GetValue(ignoreVolumes),
             }, ct);
             ctx.Out.WriteLine(r.Checkpoint.Name);
             if (pr.GetValue(stats)) StatsPrinter.PrintDump(ctx.Out, r);
@@ -57,15 +61,21 @@ internal static class CheckpointCommand
                 ctx.Out.WriteLine(JsonSerializer.Serialize(list, CliJsonContext.Default.IReadOnlyListCheckpointInfo));
                 return Task.FromResult(0);
             }
-            var t = new TableWriter("CONTAINER", "CHECKPOINT", "CREATED", "IMAGE", "SIZE", "MEMORY PAGES", "ROOTFS DIFF", "OPTIONS");
+            var t = new TableWriter("CONTAINER", "CHECKPOINT", "CREATED", "IMAGE", "SIZE", "PROCESSES", "MEMORY PAGES", "MEMORY", "ROOTFS DIFF", "OPTIONS");
             foreach (var cp in list)
             {
                 var opts = string.Join(',', new[]
                 {
                     cp.LeaveRunning ? "leave-running" : null, cp.TcpEstablished ? "tcp-established" : null, cp.FileLocks ? "file-locks" : null,
                 }.OfType<string>());
+                // Read from the images themselves (pstree and pagemaps only), like checkpointctl show.
+                Criu.Images.CheckpointSummary? summary = null;
+                try { summary = engine.SummarizeCheckpoint(cp.Path!); }
+                catch (StasisException) { }
+                var inv = System.Globalization.CultureInfo.InvariantCulture;
                 t.Add(cp.ContainerName, cp.Name, Format.Ago(cp.Created), cp.Image, Format.Size(cp.ImagesSize + cp.RootfsDiffSize),
-                    cp.DumpStats?.PagesWritten.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    summary?.Processes.ToString(inv) ?? "?", summary?.MemoryPages.ToString(inv) ?? "?",
+                    summary is null ? "?" : Format.Size((long)summary.MemoryBytes),
                     Format.Size(cp.RootfsDiffSize), opts.Length == 0 ? "-" : opts);
             }
             t.Write(ctx.Out);

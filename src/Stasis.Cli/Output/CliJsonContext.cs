@@ -15,4 +15,5 @@ namespace Stasis.Cli.Output;
 [JsonSerializable(typeof(CheckpointInfo))]
 [JsonSerializable(typeof(IReadOnlyList<CheckpointInfo>))]
 [JsonSerializable(typeof(CheckReport))]
+[JsonSerializable(typeof(Stasis.Volumes.VolumeInfo))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

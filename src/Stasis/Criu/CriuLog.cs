@@ -6,7 +6,8 @@ namespace Stasis.Criu;
 internal static partial class CriuLog
 {
     // e.g. "(00.027213) Error (criu/sk-inet.c:191): inet: Connected TCP socket, consider using --tcp-established option."
-    [GeneratedRegex(@"^(?:\([\d.]+\)\s+)?(?:\d+:\s+)?Error \(([^)]*)\):\s*(.*)$")]
+    // and, from the restorer blob, "(00.054878) pie: 33928: Error (criu/pie/restorer.c:1832): Unable to create a thread: 33931".
+    [GeneratedRegex(@"^(?:\([\d.]+\)\s+)?(?:pie:\s+)?(?:\d+:\s+)?Error \(([^)]*)\):\s*(.*)$")]
     private static partial Regex ErrorLine();
 
     /// <summary>Error lines a user should see; harmless noise on this kind of machine is left out.</summary>
