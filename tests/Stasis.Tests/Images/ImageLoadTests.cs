@@ -296,6 +296,22 @@ public sealed class ImageLoadTests : IDisposable
     }
 
     [Fact]
+    public async Task An_imported_rootfs_image_is_saved_with_a_config_made_from_its_record()
+    {
+        await _engine.ImportImageAsync(new MemoryStream(Base), "flat", null, Ct);
+        var saved = new MemoryStream();
+
+        await _engine.SaveImageAsync(["flat"], saved, CompressionKind.None, Ct);
+
+        using var other = new TempDir();
+        var image = (await new Engine(new EngineOptions { Root = other.Combine("root") }).LoadImageAsync(new MemoryStream(saved.ToArray()), null, null, Ct))
+            .ShouldHaveSingleItem();
+        image.Names.ShouldBe(["flat:latest"]);
+        image.Config.Env.ShouldBe(_engine.InspectImage("flat").Config.Env);
+        image.Layers.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Saving_twice_gives_the_same_archive()
     {
         await LoadAsync(ImageArchives.Oci([App("app:1")]));
