@@ -96,7 +96,8 @@ public sealed partial class Engine
                 }
             }
             File.Copy(_paths.BundleConfig(rec.Id), Path.Combine(staging, CheckpointLayout.SpecDump));
-            File.Copy(_paths.ContainerRecord(rec.Id), Path.Combine(staging, CheckpointLayout.ConfigDump));
+            // Podman-readable, with the whole record inside (see ConfigDump), so the archive imports into either engine.
+            await File.WriteAllBytesAsync(Path.Combine(staging, CheckpointLayout.ConfigDump), ConfigDump.Create(rec), ct).ConfigureAwait(false);
             var statsFile = Path.Combine(images, CheckpointLayout.StatsDump);
             if (File.Exists(statsFile)) File.Copy(statsFile, Path.Combine(staging, CheckpointLayout.StatsDump));
             phases.Add(new PhaseTiming("rootfs diff and metadata", sw.Elapsed));
@@ -119,6 +120,7 @@ public sealed partial class Engine
                 Volumes = savedVolumes,
                 DevShm = shmSaved,
                 CriuVersion = await CriuVersionAsync(criu, ct).ConfigureAwait(false),
+                Architecture = CpuArchitecture.Host,
                 DumpStats = CriuStatsReader.ReadDump(statsFile),
             };
             CheckpointStore.WriteMetadata(staging, info);
