@@ -261,6 +261,8 @@ public sealed partial class Engine
             var fresh = _paths.Upper(rec.Id) + ".restoring";
             TryDeleteDirectory(fresh);
             await RootfsDiff.ApplyAsync(rebuildUpperFrom, fresh, ct).ConfigureAwait(false);
+            if (RootDirectoryMode.FromImages(Path.Combine(checkpointFolder, CheckpointLayout.CriuImages)) is { } rootMode)
+                Interop.LibcFileMode.Chmod(fresh, rootMode);
             Stasis.Runtime.OverlayMount.Unmount(_paths.Rootfs(rec.Id));
             TryDeleteDirectory(_paths.Upper(rec.Id));
             TryDeleteDirectory(_paths.Work(rec.Id));

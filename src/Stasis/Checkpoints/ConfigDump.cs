@@ -24,7 +24,8 @@ internal static class ConfigDump
             ["rootfsImageID"] = image,
             ["rootfsImageName"] = image,
             ["command"] = new JsonArray(rec.Command.Select(c => (JsonNode)c!).ToArray()),
-            ["createdTime"] = rec.CreatedAt.ToString("O"),
+            // RFC 3339 in UTC: Go parses no other form, and a "+" would come out JSON-escaped.
+            ["createdTime"] = rec.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             // Podman refuses an archive made "with runtime ''" unless it names the runtime it restores with.
             ["runtime"] = "runc",
             // Stasis gives each container a network namespace of its own that CRIU treats as external; Podman then
