@@ -26,7 +26,7 @@ schemas_present() {
     [ -f "$PREFIX/schemas/images/stats.proto" ]
 }
 
-if [ -f "$STAMP" ] && [ -x "$(cat "$STAMP")" ] && schemas_present; then
+if [ -f "$STAMP" ] && [ -x "$(cat "$STAMP")" ] && schemas_present && [ -x "$PREFIX/bin/crit" ]; then
   cat "$STAMP"
   exit 0
 fi
@@ -62,13 +62,27 @@ fetch_and_unpack() { # package names...
   rm -f "$apt_dir/debs"/*.deb
 }
 
-# 1. CRIU itself.
+criu_works() { # $1 = path: runs, is >= 4.2 and `criu check` passes
+  local v
+  [ -x "$1" ] || return 1
+  v=$("$1" --version 2>/dev/null | sed -n 's/^Version: *//p')
+  [ -n "$v" ] && version_ge "$v" 4.2 && "$1" check >/dev/null 2>&1
+}
+
+# 1. CRIU itself. A copy recorded by an earlier run (or already unpacked into $PREFIX) that still
+# works is kept, so that only what is missing (e.g. the schemas) is fetched.
 criu_path=""
-if command -v criu >/dev/null 2>&1; then
-  v=$(criu --version 2>/dev/null | sed -n 's/^Version: *//p')
-  if [ -n "$v" ] && version_ge "$v" 4.2 && criu check >/dev/null 2>&1; then
+for known in "$(cat "$STAMP" 2>/dev/null || true)" "$PREFIX/bin/criu"; do
+  if [ -n "$known" ] && criu_works "$known"; then
+    criu_path=$known
+    log "keeping working criu at $criu_path"
+    break
+  fi
+done
+if [ -z "$criu_path" ] && command -v criu >/dev/null 2>&1; then
+  if criu_works "$(command -v criu)"; then
     criu_path=$(command -v criu)
-    log "using system criu $v at $criu_path"
+    log "using system criu at $criu_path"
   fi
 fi
 
@@ -117,6 +131,21 @@ if ! schemas_present; then
     sed -i '0,/^syntax *= *"proto2";/s//syntax = "proto2";\noption csharp_namespace = "Stasis.Criu.Proto";/' "$f"
   done
   touch "$PREFIX/schemas/.namespaced"
+fi
+
+# 3. crit, CRIU's own image decoder of the same release (tests compare our reader with it): sid's
+#    python3-pycriu, run by the system's python3 with Debian 12's python3-protobuf.
+if [ ! -x "$PREFIX/bin/crit" ] || ! "$PREFIX/bin/crit" --help >/dev/null 2>&1; then
+  private_apt
+  mkdir -p "$PREFIX/pycriu" "$PREFIX/bin"
+  (cd "$apt_dir/debs" && apt-get "${APT_OPTS[@]}" -qq download python3-pycriu >&2)
+  dpkg-deb -x "$apt_dir/debs"/python3-pycriu_*.deb "$PREFIX/pycriu"
+  rm -f "$apt_dir/debs"/*.deb
+  cat > "$PREFIX/bin/crit" <<CRIT
+#!/bin/sh
+PYTHONPATH="$PREFIX/pycriu/usr/lib/python3/dist-packages" exec /usr/bin/python3 -m crit "\$@"
+CRIT
+  chmod +x "$PREFIX/bin/crit"
 fi
 
 echo "$criu_path" > "$STAMP"

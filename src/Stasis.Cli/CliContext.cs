@@ -74,5 +74,12 @@ internal sealed class CliContext
             await Err.WriteLineAsync($"Error: no space left on device ({e.Message})").ConfigureAwait(false);
             return ExitCodes.For(StasisErrorCode.NoSpace);
         }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            // Unexpected, but still one line for the user; STASIS_DEBUG=1 shows where it came from.
+            await Err.WriteLineAsync($"Error: {e.Message}").ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("STASIS_DEBUG") == "1") await Err.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            return ExitCodes.For(StasisErrorCode.General);
+        }
     }
 }

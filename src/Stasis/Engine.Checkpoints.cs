@@ -71,9 +71,12 @@ public sealed partial class Engine
             {
                 // CRIU ended the process; let conmon record it, then release the mount and namespace.
                 // conmon itself lingers a while after writing the exit file; nothing of it is needed any more.
+                // The rootfs mount, /dev/shm and network namespace stay until the container is restored or
+                // removed: unmounting now would sync every image file just written (seconds for GiBs) and
+                // the namespace keeps the container's address reserved for an in-place restore.
                 sw.Restart();
                 await Runtime.WaitForExitAsync(rec, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
-                await Runtime.ReleaseAsync(rec, ct).ConfigureAwait(false);
+                await Runtime.ForgetProcessAsync(rec, ct).ConfigureAwait(false);
                 phases.Add(new PhaseTiming("release", sw.Elapsed));
                 rec.State = ContainerState.Checkpointed;
                 rec.FinishedAt = DateTimeOffset.UtcNow;
@@ -119,7 +122,7 @@ public sealed partial class Engine
                 IgnoreRootfs = options.IgnoreRootfs,
                 Volumes = savedVolumes,
                 DevShm = shmSaved,
-                CriuVersion = await CriuVersionAsync(criu, ct).ConfigureAwait(false),
+                CriuVersion = await Tools.CriuVersionAsync(ct).ConfigureAwait(false),
                 Architecture = CpuArchitecture.Host,
                 DumpStats = CriuStatsReader.ReadDump(statsFile),
             };
@@ -229,6 +232,7 @@ public sealed partial class Engine
                 State = ContainerState.Checkpointed,
             };
             Directory.CreateDirectory(_paths.Container(copy.Id));
+            File.WriteAllBytes(_paths.ContainerLock(copy.Id), []);
             _containers.Save(copy);
         }
         using (await LockAsync(copy.Id, ct).ConfigureAwait(false))
@@ -278,6 +282,12 @@ public sealed partial class Engine
         {
             try
             {
+                // An in-place restore finds the tmpfs still mounted with the content of the last run.
+                foreach (var e in Directory.EnumerateFileSystemEntries(_paths.Shm(rec.Id)))
+                {
+                    if (Directory.Exists(e) && new DirectoryInfo(e).LinkTarget is null) Directory.Delete(e, recursive: true);
+                    else File.Delete(e);
+                }
                 await ExtractIntoMountAsync(shmTar, _paths.Shm(rec.Id), ct).ConfigureAwait(false);
             }
             catch
@@ -371,12 +381,6 @@ public sealed partial class Engine
         var target = Path.Combine(dir, $"{kind}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}.log");
         File.Move(log, target);
         return target;
-    }
-
-    private static async Task<string?> CriuVersionAsync(string criu, CancellationToken ct)
-    {
-        var r = await ProcessRunner.RunAsync(criu, ["--version"], ct).ConfigureAwait(false);
-        return CriuLocator.ParseVersion(r.StandardOutput)?.ToString();
     }
 
     private static void TryDeleteDirectory(string dir)

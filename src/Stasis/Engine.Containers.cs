@@ -45,6 +45,7 @@ public sealed partial class Engine
             // Named volumes that do not exist yet are created, as `podman run -v NAME:/dir` does.
             foreach (var m in mounts.Where(m => m.Type == VolumeMount.Volume)) Volumes.Create(m.Source, existingOk: true);
             Directory.CreateDirectory(_paths.Container(id));
+            File.WriteAllBytes(_paths.ContainerLock(id), []);
             _containers.Save(rec);
         }
         using (await LockAsync(rec.Id, ct).ConfigureAwait(false))
@@ -203,7 +204,10 @@ public sealed partial class Engine
         {
             var current = rec;
             // A container busy with another command is shown as it was last recorded rather than waited for.
-            using (var l = FileLock.TryAcquire(_paths.ContainerLock(rec.Id)))
+            FileLock? l;
+            try { l = FileLock.TryAcquire(_paths.ContainerLock(rec.Id), create: false); }
+            catch (StasisException e) when (e.Code == StasisErrorCode.NotFound) { continue; } // removed meanwhile
+            using (l)
                 if (l is not null && _containers.TryLoad(rec.Id) is { } fresh)
                     current = await RefreshAsync(fresh, ct).ConfigureAwait(false);
             if (all || current.State == ContainerState.Running) list.Add(ToInfo(current));
@@ -259,11 +263,18 @@ public sealed partial class Engine
     public async Task CleanupAsync(string containerId, string? generation, CancellationToken ct = default)
     {
         if (_containers.TryLoad(containerId) is null) return;
-        using (await LockAsync(containerId, ct).ConfigureAwait(false))
+        try
         {
-            var rec = _containers.TryLoad(containerId);
-            if (rec is null || (generation is not null && rec.Generation != generation)) return;
-            await RefreshAsync(rec, ct).ConfigureAwait(false);
+            using (await LockAsync(containerId, ct).ConfigureAwait(false))
+            {
+                var rec = _containers.TryLoad(containerId);
+                if (rec is null || (generation is not null && rec.Generation != generation)) return;
+                await RefreshAsync(rec, ct).ConfigureAwait(false);
+            }
+        }
+        catch (StasisException e) when (e.Code == StasisErrorCode.NotFound)
+        {
+            // Removed while this notice waited for the lock: nothing left to release.
         }
     }
 
@@ -291,7 +302,17 @@ public sealed partial class Engine
         return rec;
     }
 
-    private Task<FileLock> LockAsync(string id, CancellationToken ct) => FileLock.AcquireAsync(_paths.ContainerLock(id), ct);
+    private async Task<FileLock> LockAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            return await FileLock.AcquireAsync(_paths.ContainerLock(id), ct, create: false).ConfigureAwait(false);
+        }
+        catch (StasisException e) when (e.Code == StasisErrorCode.NotFound)
+        {
+            throw StasisException.NotFound($"no such container: {_containers.TryLoad(id)?.Name ?? id} (it was removed)");
+        }
+    }
 
     private ContainerInfo ToInfo(ContainerRecord rec) => new()
     {

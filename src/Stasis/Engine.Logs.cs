@@ -19,6 +19,7 @@ public sealed partial class Engine
         var decoder = Encoding.UTF8.GetDecoder();
         var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
         var idleChecks = 0;
+        var stopped = false;
         while (!ct.IsCancellationRequested)
         {
             var grew = false;
@@ -47,11 +48,13 @@ public sealed partial class Engine
             if (!follow) yield break;
             if (!grew)
             {
+                if (stopped) yield break;
                 // Check the container's state now and then, not on every poll.
                 if (++idleChecks % 10 == 0)
                 {
                     var state = (await InspectAsync(rec.Id, ct).ConfigureAwait(false)).State;
-                    if (state is not (ContainerState.Running or ContainerState.Created)) yield break;
+                    // Once more round: what conmon wrote between the last read and the exit is still shown.
+                    if (state is not (ContainerState.Running or ContainerState.Created)) { stopped = true; continue; }
                 }
                 await Task.Delay(50, ct).ConfigureAwait(false);
             }

@@ -78,15 +78,21 @@ internal static class CheckpointCommand
                 ctx.Out.WriteLine(JsonSerializer.Serialize(list, CliJsonContext.Default.IReadOnlyListCheckpointInfo));
                 return Task.FromResult(0);
             }
-            var t = new TableWriter("CONTAINER", "CHECKPOINT", "CREATED", "IMAGE", "SIZE", "MEMORY PAGES", "ROOTFS DIFF", "OPTIONS");
+            var t = new TableWriter("CONTAINER", "CHECKPOINT", "CREATED", "IMAGE", "SIZE", "PROCESSES", "MEMORY PAGES", "MEMORY", "ROOTFS DIFF", "OPTIONS");
             foreach (var cp in list)
             {
                 var opts = string.Join(',', new[]
                 {
                     cp.LeaveRunning ? "leave-running" : null, cp.TcpEstablished ? "tcp-established" : null, cp.FileLocks ? "file-locks" : null,
                 }.OfType<string>());
+                // Read from the images themselves (pstree and pagemaps only), like checkpointctl show.
+                Criu.Images.CheckpointSummary? summary = null;
+                try { summary = engine.SummarizeCheckpoint(cp.Path!); }
+                catch (StasisException) { }
+                var inv = System.Globalization.CultureInfo.InvariantCulture;
                 t.Add(cp.ContainerName, cp.Name, Format.Ago(cp.Created), cp.Image, Format.Size(cp.ImagesSize + cp.RootfsDiffSize),
-                    cp.DumpStats?.PagesWritten.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    summary?.Processes.ToString(inv) ?? "?", summary?.MemoryPages.ToString(inv) ?? "?",
+                    summary is null ? "?" : Format.Size((long)summary.MemoryBytes),
                     Format.Size(cp.RootfsDiffSize), opts.Length == 0 ? "-" : opts);
             }
             t.Write(ctx.Out);

@@ -115,7 +115,7 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             if (!Interop.LibcProc.IsAlive(rec.Pid) && (rec.ConmonPid == 0 || !Interop.LibcProc.IsAlive(rec.ConmonPid)))
                 return ReadExitCode(rec) ?? -1;
             if (DateTime.UtcNow >= deadline) return null;
-            await Task.Delay(20, ct).ConfigureAwait(false);
+            await Task.Delay(5, ct).ConfigureAwait(false);
         }
     }
 
@@ -125,6 +125,20 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
         var deadline = DateTime.UtcNow + timeout;
         while (rec.ConmonPid > 0 && Interop.LibcProc.IsAlive(rec.ConmonPid) && DateTime.UtcNow < deadline)
             await Task.Delay(10, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets a process CRIU ended (runc already dropped its state) but keeps the rootfs, /dev/shm and
+    /// network namespace for the restore.</summary>
+    public async Task ForgetProcessAsync(ContainerRecord rec, CancellationToken ct)
+    {
+        // runc destroys its own state after a checkpoint; only a leftover needs a `runc delete`.
+        if (tools.RuncOrNull is not null && Directory.Exists(Path.Combine(paths.RuncRoot, rec.Id)))
+            await Runc.DeleteAsync(rec.Id, ct).ConfigureAwait(false);
+        var run = paths.RunContainer(rec.Id);
+        if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
+        rec.Pid = 0;
+        rec.ConmonPid = 0;
+        rec.Generation = null;
     }
 
     /// <summary>Deletes runc's state, unmounts the rootfs and removes the network namespace; idempotent.</summary>

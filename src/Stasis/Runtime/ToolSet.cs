@@ -19,6 +19,34 @@ internal sealed class ToolSet(EngineOptions options)
     public string Criu => _criu.Value ?? throw new StasisException(StasisErrorCode.Unsupported,
         "CRIU was not found: run scripts/install-criu.sh (it provisions CRIU 4.2 under /opt/stasis/criu) or set STASIS_CRIU");
 
+    private string? _criuVersion;
+
+    /// <summary>CRIU's version, asked once per binary: remembered beside the binary's identity (path, size, mtime)
+    /// in the system's temp folder, so a checkpoint does not spawn `criu --version` every time.</summary>
+    public async Task<string?> CriuVersionAsync(CancellationToken ct)
+    {
+        if (_criuVersion is not null) return _criuVersion;
+        var criu = Criu;
+        var info = new FileInfo(criu);
+        var key = $"{Path.GetFullPath(criu)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+        var cache = Path.Combine(Path.GetTempPath(), "stasis-criu-version");
+        try
+        {
+            var lines = File.Exists(cache) ? await File.ReadAllLinesAsync(cache, ct).ConfigureAwait(false) : [];
+            if (lines.Length == 2 && lines[0] == key) return _criuVersion = lines[1];
+        }
+        catch (IOException) { }
+        var r = await ProcessRunner.RunAsync(criu, ["--version"], ct).ConfigureAwait(false);
+        _criuVersion = CriuLocator.ParseVersion(r.StandardOutput)?.ToString();
+        if (_criuVersion is not null)
+        {
+            try { Util.AtomicFile.WriteAllText(cache, key + "\n" + _criuVersion + "\n"); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return _criuVersion;
+    }
+
     private static StasisException Missing(string tool, string package) =>
         new(StasisErrorCode.Unsupported, $"{tool} was not found on PATH: install it (apt-get install {package}) or run scripts/setup.sh");
 }

@@ -8,25 +8,36 @@ internal sealed class FileLock : IDisposable
 
     private FileLock(FileStream stream) => _stream = stream;
 
-    public static async Task<FileLock> AcquireAsync(string path, CancellationToken ct)
+    /// <param name="create">False for an object's own lock file: when the object (and its lock) has been
+    /// removed meanwhile, the caller gets NotFound instead of silently re-creating its folder.</param>
+    public static async Task<FileLock> AcquireAsync(string path, CancellationToken ct, bool create = true)
     {
         var delay = 5;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            if (TryAcquire(path) is { } l) return l;
+            if (TryAcquire(path, create) is { } l) return l;
             await Task.Delay(delay, ct).ConfigureAwait(false);
             delay = Math.Min(delay * 2, 100);
         }
     }
 
     /// <summary>The lock if it is free now, else null.</summary>
-    public static FileLock? TryAcquire(string path)
+    public static FileLock? TryAcquire(string path, bool create = true)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (create) Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        else if (!File.Exists(path)) throw StasisException.NotFound($"{Path.GetFileName(Path.GetDirectoryName(path))} was removed");
         try
         {
-            return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return new FileLock(new FileStream(path, create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (FileNotFoundException) when (!create)
+        {
+            throw StasisException.NotFound($"{Path.GetFileName(Path.GetDirectoryName(path))} was removed");
+        }
+        catch (DirectoryNotFoundException) when (!create)
+        {
+            throw StasisException.NotFound($"{Path.GetFileName(Path.GetDirectoryName(path))} was removed");
         }
         catch (IOException) when (File.Exists(path))
         {
