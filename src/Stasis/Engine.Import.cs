@@ -93,6 +93,7 @@ public sealed partial class Engine
                 LastCheckpoint = checkpointName,
             };
             Directory.CreateDirectory(files);
+            File.WriteAllBytes(_paths.ContainerLock(id), []); // locks never create it, so a removed container stays removed
             foreach (var (destination, content) in archived.GeneratedFiles)
                 await File.WriteAllTextAsync(Path.Combine(files, destination.Trim('/').Replace('/', '_')), content, ct).ConfigureAwait(false);
             Directory.CreateDirectory(_paths.Checkpoints(id));
