@@ -99,7 +99,8 @@ public sealed partial class Engine
                 }
             }
             File.Copy(_paths.BundleConfig(rec.Id), Path.Combine(staging, CheckpointLayout.SpecDump));
-            File.Copy(_paths.ContainerRecord(rec.Id), Path.Combine(staging, CheckpointLayout.ConfigDump));
+            // Podman-readable, with the whole record inside (see ConfigDump), so the archive imports into either engine.
+            await File.WriteAllBytesAsync(Path.Combine(staging, CheckpointLayout.ConfigDump), ConfigDump.Create(rec), ct).ConfigureAwait(false);
             var statsFile = Path.Combine(images, CheckpointLayout.StatsDump);
             if (File.Exists(statsFile)) File.Copy(statsFile, Path.Combine(staging, CheckpointLayout.StatsDump));
             phases.Add(new PhaseTiming("rootfs diff and metadata", sw.Elapsed));
@@ -122,6 +123,7 @@ public sealed partial class Engine
                 Volumes = savedVolumes,
                 DevShm = shmSaved,
                 CriuVersion = await Tools.CriuVersionAsync(ct).ConfigureAwait(false),
+                Architecture = CpuArchitecture.Host,
                 DumpStats = CriuStatsReader.ReadDump(statsFile),
             };
             CheckpointStore.WriteMetadata(staging, info);
@@ -263,6 +265,8 @@ public sealed partial class Engine
             var fresh = _paths.Upper(rec.Id) + ".restoring";
             TryDeleteDirectory(fresh);
             await RootfsDiff.ApplyAsync(rebuildUpperFrom, fresh, ct).ConfigureAwait(false);
+            if (RootDirectoryMode.FromImages(Path.Combine(checkpointFolder, CheckpointLayout.CriuImages)) is { } rootMode)
+                Interop.LibcFileMode.Chmod(fresh, rootMode);
             Stasis.Runtime.OverlayMount.Unmount(_paths.Rootfs(rec.Id));
             TryDeleteDirectory(_paths.Upper(rec.Id));
             TryDeleteDirectory(_paths.Work(rec.Id));
