@@ -23,13 +23,23 @@ public sealed class ExitCleanupTests
             var c = await engine.RunAsync(new CreateOptions { Image = "busybox", Name = "brief", Command = ["sh", "-c", "echo bye; sleep 0.3"] }, TestRoot.Ct);
             Mounts(dir).ShouldNotBeEmpty();
 
+            // Only the record is read here: any engine call would release the container itself.
+            var recordFile = Path.Combine(dir, "containers", c.Id, "container.json");
+            string? state = null;
             var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (Mounts(dir).Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(100, TestRoot.Ct);
-
+            while (DateTime.UtcNow < deadline)
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(recordFile, TestRoot.Ct));
+                state = doc.RootElement.GetProperty("state").GetString();
+                if (state == "Exited" && Mounts(dir).Count == 0)
+                {
+                    doc.RootElement.GetProperty("exitCode").GetInt32().ShouldBe(0);
+                    break;
+                }
+                await Task.Delay(100, TestRoot.Ct);
+            }
+            state.ShouldBe("Exited");
             Mounts(dir).ShouldBeEmpty("the exit command released the rootfs, /dev/shm and network namespace");
-            var record = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "containers", c.Id, "container.json"), TestRoot.Ct));
-            record.RootElement.GetProperty("state").GetString().ShouldBe("Exited");
-            record.RootElement.GetProperty("exitCode").GetInt32().ShouldBe(0);
         }
         finally
         {
