@@ -38,6 +38,7 @@ public sealed partial class Engine
                 Command = command,
                 Env = env,
                 WorkingDir = workDir,
+                User = options.User ?? image.Config.User,
                 Interactive = options.Interactive,
                 Mounts = mounts,
                 CreatedAt = DateTimeOffset.UtcNow,

@@ -24,12 +24,19 @@ public sealed partial class Engine
 
     public ImageInfo InspectImage(string nameOrId) => Images.Resolve(nameOrId);
 
-    /// <summary>Removes an image; refused while a container uses it.</summary>
+    /// <summary>Removes an image; refused while a container uses it. Naming one of several names of an image only
+    /// removes that name, as Podman does.</summary>
     public async Task RemoveImageAsync(string nameOrId, CancellationToken ct = default)
     {
         using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
         {
             var image = Images.Resolve(nameOrId);
+            var wanted = ImageStore.Normalize(nameOrId);
+            if (image.Names.Count > 1 && image.Names.FirstOrDefault(n => n == wanted || n.EndsWith("/" + wanted, StringComparison.Ordinal)) is { } name)
+            {
+                Images.Save(image with { Names = image.Names.Where(n => n != name).ToList() });
+                return;
+            }
             var users = _containers.List().Where(c => c.ImageId == image.Id).Select(c => c.Name).ToList();
             if (users.Count > 0)
                 throw StasisException.Conflict($"image {nameOrId} is in use by container(s) {string.Join(", ", users)}: remove them first");

@@ -9,6 +9,7 @@ internal sealed class CreateCommandOptions
     public Option<string?> Name { get; } = new("--name") { Description = "Container name (default: a generated one)" };
     public Option<string[]> Env { get; } = new("--env", "-e") { Description = "Set an environment variable KEY=VALUE (repeatable)" };
     public Option<string?> Workdir { get; } = new("--workdir", "-w") { Description = "Working directory inside the container" };
+    public Option<string?> User { get; } = new("--user", "-u") { Description = "Run as USER, UID, USER:GROUP or UID:GID (default: the image's user)" };
     public Option<string[]> Volume { get; } = new("--volume", "-v") { Description = "Mount HOSTDIR:CTRDIR[:ro] or a named volume NAME:CTRDIR[:ro] (repeatable)" };
     public Argument<string> Image { get; } = new("image") { Description = "Image name or id" };
     public Argument<string[]> Command { get; } = new("command") { Description = "Command and arguments (default: the image's)", Arity = ArgumentArity.ZeroOrMore };
@@ -18,6 +19,7 @@ internal sealed class CreateCommandOptions
         cmd.Options.Add(Name);
         cmd.Options.Add(Env);
         cmd.Options.Add(Workdir);
+        cmd.Options.Add(User);
         cmd.Options.Add(Volume);
         cmd.Arguments.Add(Image);
         cmd.Arguments.Add(Command);
@@ -29,6 +31,7 @@ internal sealed class CreateCommandOptions
         Name = pr.GetValue(Name),
         Env = pr.GetValue(Env) ?? [],
         WorkingDir = pr.GetValue(Workdir),
+        User = pr.GetValue(User),
         Command = pr.GetValue(Command) ?? [],
         Volumes = pr.GetValue(Volume) ?? [],
     };

@@ -4,13 +4,15 @@ using Stasis.Cli.Output;
 
 namespace Stasis.Cli.Commands;
 
-/// <summary>`stasis image import|ls|rm|inspect`.</summary>
+/// <summary>`stasis image import|load|save|ls|rm|inspect`.</summary>
 internal static class ImageCommand
 {
     public static Command Create(CliContext ctx)
     {
         var cmd = new Command("image", "Manage images");
         cmd.Subcommands.Add(Import(ctx));
+        cmd.Subcommands.Add(Load(ctx));
+        cmd.Subcommands.Add(Save(ctx));
         cmd.Subcommands.Add(List(ctx));
         cmd.Subcommands.Add(Remove(ctx));
         cmd.Subcommands.Add(Inspect(ctx));
@@ -29,6 +31,45 @@ internal static class ImageCommand
                 ? await engine.ImportImageAsync(Console.OpenStandardInput(), pr.GetValue(name)!, null, ct)
                 : await engine.ImportImageAsync(path, pr.GetValue(name)!, ct);
             ctx.Out.WriteLine(image.Id);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Load(CliContext ctx)
+    {
+        var input = new Option<string?>("--input", "-i") { Description = "OCI archive or docker-archive (plain, gzip or zstd; detected), - or omitted for stdin" };
+        var cmd = new Command("load", "Load images from an OCI archive or a docker-archive (like podman load)") { input };
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        {
+            var path = pr.GetValue(input);
+            var images = path is null or "-"
+                ? await engine.LoadImageAsync(Console.OpenStandardInput(), null, null, ct)
+                : await engine.LoadImageAsync(path, ct);
+            foreach (var image in images)
+                ctx.Out.WriteLine($"Loaded image: {(image.Names.Count > 0 ? string.Join(", ", image.Names) : "sha256:" + image.Id)}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Save(CliContext ctx)
+    {
+        var names = new Argument<string[]>("image") { Arity = ArgumentArity.OneOrMore, Description = "Images (names or ids) to put in the archive" };
+        var output = new Option<string>("--output", "-o") { Description = "The OCI archive to write, or - for stdout", Required = true };
+        var compress = new Option<string>("--compress") { Description = "Layer compression: none, gzip or zstd", DefaultValueFactory = _ => "none" };
+        compress.AcceptOnlyFromAmong("none", "gzip", "zstd");
+        var cmd = new Command("save", "Save images as an OCI archive (oci-archive) that stasis, podman and skopeo load") { names, output, compress };
+        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        {
+            var kind = pr.GetValue(compress) switch { "gzip" => Archives.CompressionKind.Gzip, "zstd" => Archives.CompressionKind.Zstd, _ => Archives.CompressionKind.None };
+            var path = pr.GetValue(output)!;
+            if (path == "-")
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                await engine.SaveImageAsync(pr.GetValue(names)!, stdout, kind, ct);
+            }
+            else await engine.SaveImageAsync(pr.GetValue(names)!, path, kind, ct);
             return 0;
         }));
         return cmd;

@@ -31,6 +31,25 @@ internal static class TarDirectoryWriter
         return new TarWriteResult(state.Entries, state.Digests);
     }
 
+    private static string WhiteoutName(string rel)
+    {
+        var slash = rel.LastIndexOf('/');
+        return slash < 0 ? ".wh." + rel : $"{rel[..slash]}/.wh.{rel[(slash + 1)..]}";
+    }
+
+    /// <summary>An empty OCI whiteout member (".wh.NAME" or ".wh..wh..opq").</summary>
+    private static async Task WriteMarkerAsync(TarWriter writer, TarWriteState state, string name, Statx st, CancellationToken ct)
+    {
+        state.Entries++;
+        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name)
+        {
+            Mode = 0,
+            Uid = (int)st.Uid,
+            Gid = (int)st.Gid,
+            ModificationTime = st.ModificationTime.ToDateTimeOffset(),
+        }, ct).ConfigureAwait(false);
+    }
+
     private static IEnumerable<string> TopLevel(string root, TarWriteOptions options)
     {
         if (options.Paths is null) return SortedChildren(root, "");
@@ -73,9 +92,21 @@ internal static class TarDirectoryWriter
     private static async Task WriteEntryAsync(TarWriter writer, TarWriteState state, string rel, string full, Statx st, CancellationToken ct)
     {
         var pax = new Dictionary<string, string>(StringComparer.Ordinal);
+        var oci = state.Options.OciWhiteouts;
+        var opaque = false;
         foreach (var (name, value) in LibcXattr.GetAll(full))
         {
+            if (oci && name.StartsWith("trusted.overlay.", StringComparison.Ordinal))
+            {
+                opaque |= name == "trusted.overlay.opaque" && value is [(byte)'y'];
+                continue;
+            }
             if (state.Options.IncludeXattr is null || state.Options.IncludeXattr(name)) TarXattrs.Add(pax, name, value);
+        }
+        if (oci && st.FileType == Statx.S_IFCHR && st.RdevMajor == 0 && st.RdevMinor == 0)
+        {
+            await WriteMarkerAsync(writer, state, WhiteoutName(rel), st, ct).ConfigureAwait(false);
+            return;
         }
 
         var type = st.FileType switch
@@ -127,6 +158,7 @@ internal static class TarDirectoryWriter
         if (type != TarEntryType.RegularFile)
         {
             await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
+            if (opaque) await WriteMarkerAsync(writer, state, rel + "/.wh..wh..opq", st, ct).ConfigureAwait(false);
             return;
         }
         await using var source = new TarFileSource(full, (long)st.Size, hash: state.Digests is not null);

@@ -15,4 +15,9 @@ internal sealed record TarWriteOptions
 
     /// <summary>Hash regular files as they are written and return the digests, so a manifest needs no second read.</summary>
     public bool ComputeFileDigests { get; init; }
+
+    /// <summary>Write overlayfs whiteouts the OCI way, for image layers: a 0:0 character device NAME becomes an
+    /// empty ".wh.NAME", a folder with trusted.overlay.opaque=y gets a ".wh..wh..opq" member, and no
+    /// trusted.overlay.* attribute is written.</summary>
+    public bool OciWhiteouts { get; init; }
 }

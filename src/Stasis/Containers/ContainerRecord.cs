@@ -10,6 +10,9 @@ internal sealed class ContainerRecord
     public List<string> Command { get; init; } = [];
     public List<string> Env { get; init; } = [];
     public string WorkingDir { get; init; } = "/";
+    /// <summary>User spec (USER, UID, USER:GROUP, UID:GID); resolved against the image's /etc/passwd and
+    /// /etc/group each time the spec is written. Empty is root.</summary>
+    public string User { get; init; } = "";
     public string Network { get; init; } = "none";
     public bool Interactive { get; init; }
     public List<VolumeMount> Mounts { get; init; } = [];

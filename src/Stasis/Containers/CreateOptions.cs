@@ -11,6 +11,8 @@ public sealed record CreateOptions
     public IReadOnlyList<string> Env { get; init; } = [];
     /// <summary>Working directory inside the container; default the image's, else "/".</summary>
     public string? WorkingDir { get; init; }
+    /// <summary>USER, UID, USER:GROUP or UID:GID (names from the image's /etc/passwd and /etc/group); default the image's User, else root.</summary>
+    public string? User { get; init; }
     /// <summary>Keep a stdin pipe open for the container (conmon -i).</summary>
     public bool Interactive { get; init; }
     /// <summary>-v values: HOSTDIR:CTRDIR[:ro] or NAME:CTRDIR[:ro] (a missing named volume is created).</summary>

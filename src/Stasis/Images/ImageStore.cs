@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Stasis.Archives;
 using Stasis.Util;
 
 namespace Stasis.Images;
@@ -91,21 +92,82 @@ internal sealed class ImageStore(StorePaths paths, ILayerUnpacker unpacker)
             Id = "", Layers = layers.Select(l => l.Digest).ToList(), Created = created, Config = config,
         }, ImageJsonContext.Default.ImageInfo);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        return Commit(id, [name], layers, config, created, source);
+    }
+
+    /// <summary>Records image <paramref name="id"/> with the names added to those it has (taking each from any other image).</summary>
+    public ImageInfo Commit(string id, IReadOnlyList<string> names, IReadOnlyList<LayerInfo> layers, ImageConfig config, DateTimeOffset created, string? source)
+    {
         var existing = List().FirstOrDefault(i => i.Id == id);
         var image = new ImageInfo
         {
             Id = id,
-            Names = (existing?.Names ?? []).Append(name).Distinct().ToList(),
+            Names = (existing?.Names ?? []).Concat(names).Distinct().ToList(),
             Layers = layers.Select(l => l.Digest).ToList(),
             Created = created,
             Size = layers.Sum(l => l.Size),
             Config = config,
             Source = source ?? existing?.Source,
         };
-        foreach (var other in List().Where(i => i.Id != id && i.Names.Contains(name)))
-            Save(other with { Names = other.Names.Where(n => n != name).ToList() });
+        foreach (var other in List().Where(i => i.Id != id && i.Names.Intersect(names).Any()))
+            Save(other with { Names = other.Names.Except(names).ToList() });
         Save(image);
         return image;
+    }
+
+    /// <summary>The image's original config JSON (kept for images loaded from archives, so a save carries it on).</summary>
+    public string ConfigFile(string id) => Path.Combine(paths.Image(id), "config.json");
+
+    /// <summary>Puts loaded images in the store: each staged layer is moved in unless its diff id is already
+    /// there (so a layer shared by images is kept once), then the images are recorded. On failure, every
+    /// layer and image this call added is removed again.</summary>
+    public IReadOnlyList<ImageInfo> AddLoaded(IReadOnlyList<LoadableImage> images, string? source)
+    {
+        var addedLayers = new List<string>();
+        var addedImages = new List<string>();
+        try
+        {
+            var result = new List<ImageInfo>();
+            foreach (var img in images)
+            {
+                var layers = new List<LayerInfo>();
+                foreach (var staged in img.Layers)
+                {
+                    if (AdoptLayer(staged, out var info)) addedLayers.Add(staged.DiffSha256);
+                    layers.Add(info);
+                }
+                var id = img.ConfigSha256;
+                if (!File.Exists(Path.Combine(paths.Image(id), "image.json"))) addedImages.Add(id);
+                AtomicFile.WriteAllBytes(ConfigFile(id), img.ConfigJson);
+                result.Add(Commit(id, img.Names, layers, img.Config.Config, img.Config.Created ?? DateTimeOffset.UtcNow, source));
+            }
+            return result;
+        }
+        catch
+        {
+            foreach (var id in addedImages) TreeDeleter.Delete(paths.Image(id));
+            foreach (var digest in addedLayers) TreeDeleter.Delete(paths.Layer(digest));
+            throw;
+        }
+    }
+
+    /// <summary>Moves a staged layer to layers/&lt;diff id&gt; unless it is already stored; true when moved.</summary>
+    private bool AdoptLayer(StagedLayer staged, out LayerInfo info)
+    {
+        var target = paths.Layer(staged.DiffSha256);
+        var record = Path.Combine(target, "layer.json");
+        if (Directory.Exists(target) && File.Exists(record) &&
+            JsonSerializer.Deserialize(File.ReadAllBytes(record), ImageJsonContext.Default.LayerInfo) is { } stored)
+        {
+            info = stored;
+            return false;
+        }
+        info = new LayerInfo(staged.DiffSha256, staged.DiffSize, staged.Entries, DateTimeOffset.UtcNow);
+        AtomicFile.WriteAllBytes(Path.Combine(staged.Dir, "layer.json"), JsonSerializer.SerializeToUtf8Bytes(info, ImageJsonContext.Default.LayerInfo));
+        Directory.CreateDirectory(paths.Layers);
+        TreeDeleter.Delete(target); // an earlier, unfinished one
+        Directory.Move(staged.Dir, target);
+        return true;
     }
 
     public void Save(ImageInfo image) =>

@@ -22,12 +22,13 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
         foreach (var l in lowers.Where(l => !Directory.Exists(l)))
             throw new StasisException(StasisErrorCode.NotFound, $"a layer of image {rec.Image} is missing from the store ({l})");
         var binds = rec.Mounts.Select(m => (Source: BindSource(m), m.Destination, m.ReadOnly)).ToList();
+        var user = ImageUserResolver.Resolve(rec.User, lowers);
         OverlayMount.Mount(lowers, paths.Upper(rec.Id), paths.Work(rec.Id), paths.Rootfs(rec.Id));
         try
         {
             OverlayMount.MountTmpfs(paths.Shm(rec.Id), "mode=1777,size=65536k");
             await NetnsManager.CreateAsync(paths.Netns(rec.Id), ct).ConfigureAwait(false);
-            var spec = SpecBuilder(rec, binds).Build();
+            var spec = SpecBuilder(rec, binds, user).Build();
             Util.AtomicFile.WriteAllText(paths.BundleConfig(rec.Id), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         catch
@@ -47,12 +48,16 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             : throw StasisException.NotFound($"the host path {m.Source} (mounted at {m.Destination}) does not exist");
     }
 
-    private OciSpecBuilder SpecBuilder(ContainerRecord rec, IReadOnlyList<(string, string, bool)> binds) => new()
+    private OciSpecBuilder SpecBuilder(ContainerRecord rec, IReadOnlyList<(string, string, bool)> binds, ResolvedUser user) => new()
     {
         ShmSource = paths.Shm(rec.Id),
         Binds = binds,
         Args = rec.Command,
-        Env = rec.Env,
+        // Like Docker and Podman: HOME from the user's passwd entry unless the environment sets it.
+        Env = user.Home is { } home && !rec.Env.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal)) ? [.. rec.Env, "HOME=" + home] : rec.Env,
+        Uid = user.Uid,
+        Gid = user.Gid,
+        AdditionalGids = user.AdditionalGids,
         Cwd = rec.WorkingDir,
         Hostname = rec.Id[..12],
         NetnsPath = paths.Netns(rec.Id),

@@ -21,6 +21,7 @@ internal sealed class OciSpecBuilder
     public IReadOnlyList<(string Source, string Destination, bool ReadOnly)> Binds { get; init; } = [];
     public uint Uid { get; init; }
     public uint Gid { get; init; }
+    public IReadOnlyList<uint> AdditionalGids { get; init; } = [];
 
     // Docker's default capability set: what container images expect to have.
     private static readonly string[] DefaultCaps =
@@ -38,7 +39,7 @@ internal sealed class OciSpecBuilder
             ["process"] = new JsonObject
             {
                 ["terminal"] = false,
-                ["user"] = new JsonObject { ["uid"] = Uid, ["gid"] = Gid },
+                ["user"] = User(),
                 ["args"] = Strings(Args),
                 ["env"] = Strings(Env),
                 ["cwd"] = Cwd,
@@ -72,6 +73,13 @@ internal sealed class OciSpecBuilder
                 ["readonlyPaths"] = Strings(["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]),
             },
         };
+    }
+
+    private JsonObject User()
+    {
+        var user = new JsonObject { ["uid"] = Uid, ["gid"] = Gid };
+        if (AdditionalGids.Count > 0) user["additionalGids"] = new JsonArray(AdditionalGids.Select(g => (JsonNode)g).ToArray());
+        return user;
     }
 
     // This machine lacks CAP_SYS_RESOURCE: a limit above the current hard limit makes runc fail, so each
