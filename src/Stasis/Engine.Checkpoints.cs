@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Stasis.Checkpoints;
 using Stasis.Containers;
 using Stasis.Criu;
+using Stasis.Networking;
 using Stasis.Util;
 
 namespace Stasis;
@@ -39,12 +40,20 @@ public sealed partial class Engine
         if (Directory.Exists(final))
             throw StasisException.Conflict($"container {rec.Name} already has a checkpoint named '{name}'");
 
+        if (rec.Network == NetworkModes.Host && options.TcpEstablished)
+            throw new StasisException(StasisErrorCode.Unsupported,
+                $"container {rec.Name} shares the host's network (--network host): its TCP connections are the host's, and CRIU cannot lock and restore them; checkpoint without --tcp-established (its connections are then not kept), or run it on a bridge network");
+        var attachment = Runtime.Network.TryGetAttachment(rec.Id);
+
         var phases = new List<PhaseTiming>();
         var staging = Path.Combine(_paths.Checkpoints(rec.Id), $".staging-{name}-{Guid.NewGuid():N}");
         var images = Path.Combine(staging, CheckpointLayout.CriuImages);
         Directory.CreateDirectory(images);
         var created = DateTimeOffset.UtcNow;
         var sw = Stopwatch.StartNew();
+        // From just before the freeze until the restored sockets are back, peers' packets are dropped (they
+        // retransmit) rather than reaching a namespace without the socket (which would reset them).
+        if (attachment is not null) await TrafficHold.InsertAsync(attachment.Netns, ct).ConfigureAwait(false);
         try
         {
             var args = new List<string> { "checkpoint", "--image-path", images, "--work-path", images };
@@ -69,11 +78,13 @@ public sealed partial class Engine
 
             if (!options.LeaveRunning)
             {
-                // CRIU ended the process; let conmon record it, then release the mount and namespace.
+                // CRIU ended the process; let conmon record it, then release the mount. The network namespace
+                // stays attached (address, MAC, veth, the hold) for an in-place restore; rm or a copy's restore
+                // do not need it, and rm releases it.
                 // conmon itself lingers a while after writing the exit file; nothing of it is needed any more.
                 sw.Restart();
                 await Runtime.WaitForExitAsync(rec, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
-                await Runtime.ReleaseAsync(rec, ct).ConfigureAwait(false);
+                await Runtime.ReleaseAsync(rec, keepNetwork: true, ct).ConfigureAwait(false);
                 phases.Add(new PhaseTiming("release", sw.Elapsed));
                 rec.State = ContainerState.Checkpointed;
                 rec.FinishedAt = DateTimeOffset.UtcNow;
@@ -97,6 +108,7 @@ public sealed partial class Engine
             }
             File.Copy(_paths.BundleConfig(rec.Id), Path.Combine(staging, CheckpointLayout.SpecDump));
             File.Copy(_paths.ContainerRecord(rec.Id), Path.Combine(staging, CheckpointLayout.ConfigDump));
+            if (attachment is not null) NetworkStatus.Write(Path.Combine(staging, CheckpointLayout.NetworkStatus), attachment);
             var statsFile = Path.Combine(images, CheckpointLayout.StatsDump);
             if (File.Exists(statsFile)) File.Copy(statsFile, Path.Combine(staging, CheckpointLayout.StatsDump));
             phases.Add(new PhaseTiming("rootfs diff and metadata", sw.Elapsed));
@@ -138,7 +150,7 @@ public sealed partial class Engine
                 try
                 {
                     await RestoreProcessAsync(rec, staging, tcpEstablished: options.TcpEstablished, fileLocks: options.FileLocks,
-                        rebuildUpperFrom: null, CancellationToken.None).ConfigureAwait(false);
+                        rebuildUpperFrom: null, null, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (StasisException restoreError)
                 {
@@ -153,6 +165,12 @@ public sealed partial class Engine
         {
             TryDeleteDirectory(staging);
             throw;
+        }
+        finally
+        {
+            // Still (or again) running: its traffic flows again. A stopped container keeps the hold until restore.
+            if (attachment is not null && rec.State != ContainerState.Checkpointed)
+                await TrafficHold.ReleaseAsync(attachment.Netns, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -196,18 +214,31 @@ public sealed partial class Engine
             cp = checkpoints.LastOrDefault() ?? throw StasisException.NotFound($"container '{source.Name}' has no checkpoints");
         var folder = cp.Path!;
         var tcp = options.TcpEstablished ?? cp.TcpEstablished;
+        var (oldIp, oldMac) = NetworkStatus.Read(Path.Combine(folder, CheckpointLayout.NetworkStatus));
 
         if (options.Name is null)
         {
             if (source.State is ContainerState.Running or ContainerState.Created)
                 throw StasisException.Conflict(
                     $"container {source.Name} is running: stop it first, or restore a copy with --name NEW");
+            if (options.Ip is not null || options.Ports is not null)
+                throw StasisException.Invalid("--ip and -p apply to a copy (--name NEW); restored in place a container keeps its address and ports");
             var reuseUpper = source.LastCheckpoint == cp.Name && source.UpperMatchesLastCheckpoint;
+            // The same address and MAC as at the checkpoint (a namespace kept attached already has them).
+            var request = new NetworkRequest { Ip = oldIp, Mac = oldMac, Hold = true };
             var (stats, phases) = await RestoreProcessAsync(source, folder, tcp, cp.FileLocks,
-                rebuildUpperFrom: reuseUpper ? null : folder, ct).ConfigureAwait(false);
+                rebuildUpperFrom: reuseUpper ? null : folder, request, ct).ConfigureAwait(false);
             return new RestoreResult(ToInfo(source), cp, stats, phases);
         }
 
+        var (network, ip, ports) = Runtime.Network.Validate(source.Network, options.Ip,
+            options.Ports ?? source.Ports.Select(p => p.ToString()).ToList());
+        var sameAddress = ip is not null && ip == oldIp;
+        if (options.TcpEstablished == true && oldIp is not null && !sameAddress)
+            throw StasisException.Invalid(
+                $"--tcp-established cannot be kept by a copy with a new address: the checkpoint's connections belong to {oldIp}, and their peers would send to it; restore in place, or give the copy --ip {oldIp} once no container holds it");
+        // A copy at a new address cannot continue the checkpoint's connections; one at the old address can.
+        tcp = options.TcpEstablished ?? (cp.TcpEstablished && (oldIp is null || sameAddress));
         ContainerRecord copy;
         using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
         {
@@ -220,7 +251,9 @@ public sealed partial class Engine
                 Command = source.Command,
                 Env = source.Env,
                 WorkingDir = source.WorkingDir,
-                Network = source.Network,
+                Network = network,
+                Ip = ip,
+                Ports = ports,
                 Interactive = source.Interactive,
                 Mounts = source.Mounts,
                 CreatedAt = DateTimeOffset.UtcNow,
@@ -233,7 +266,8 @@ public sealed partial class Engine
         {
             try
             {
-                var (stats, phases) = await RestoreProcessAsync(copy, folder, tcp, cp.FileLocks, rebuildUpperFrom: folder, ct).ConfigureAwait(false);
+                var request = new NetworkRequest { Mac = sameAddress ? oldMac : null, Hold = true };
+                var (stats, phases) = await RestoreProcessAsync(copy, folder, tcp, cp.FileLocks, rebuildUpperFrom: folder, request, ct).ConfigureAwait(false);
                 return new RestoreResult(ToInfo(copy), cp, stats, phases);
             }
             catch
@@ -248,7 +282,7 @@ public sealed partial class Engine
     /// <summary>Rebuilds the rootfs when asked, prepares the bundle from the checkpoint's spec and has conmon run
     /// `runc restore`. On failure the record is left as it was (not running) and resources are released.</summary>
     private async Task<(CriuRestoreStats? Stats, List<PhaseTiming> Phases)> RestoreProcessAsync(ContainerRecord rec, string checkpointFolder,
-        bool tcpEstablished, bool fileLocks, string? rebuildUpperFrom, CancellationToken ct)
+        bool tcpEstablished, bool fileLocks, string? rebuildUpperFrom, NetworkRequest? network, CancellationToken ct)
     {
         var phases = new List<PhaseTiming>();
         var sw = Stopwatch.StartNew();
@@ -268,7 +302,7 @@ public sealed partial class Engine
         }
 
         await EnsureVolumesAsync(rec, checkpointFolder, ct).ConfigureAwait(false);
-        await Runtime.PrepareAsync(rec, ct).ConfigureAwait(false);
+        await Runtime.PrepareAsync(rec, network, ct).ConfigureAwait(false);
         var shmTar = Path.Combine(checkpointFolder, CheckpointLayout.DevShm);
         if (File.Exists(shmTar))
         {
@@ -298,6 +332,8 @@ public sealed partial class Engine
             var errors = CriuLog.ReadErrors(log);
             throw new CriuException($"restore of {rec.Name}", errors.Count > 0 ? errors : [e.Message], File.Exists(log) ? log : null);
         }
+        if (Runtime.Network.TryGetAttachment(rec.Id) is { } attached)
+            await TrafficHold.ReleaseAsync(attached.Netns, CancellationToken.None).ConfigureAwait(false);
         phases.Add(new PhaseTiming("restore", sw.Elapsed));
         rec.State = ContainerState.Running;
         rec.StartedAt = DateTimeOffset.UtcNow;
