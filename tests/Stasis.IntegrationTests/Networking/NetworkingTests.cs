@@ -57,6 +57,61 @@ public sealed class NetworkingTests
     }
 
     [Fact]
+    public async Task After_the_runtime_network_state_is_lost_restore_in_place_reattaches_with_the_same_address_and_mac_and_the_peer_survives()
+    {
+        await using var t = await NetworkTestRoot.CreateAsync(5);
+        var c = await t.RunAsync("srv", Receiver);
+        await Task.Delay(500, Ct);
+        await using var client = await NumberClient.ConnectAsync(c.IpAddress!, 7000, Ct);
+        await Task.Delay(800, Ct);
+        await t.Engine.CheckpointAsync("srv", new CheckpointOptions { Name = "live", TcpEstablished = true }, Ct);
+        // What a reboot (or a checkpoint brought from elsewhere) leaves: no namespace, no veth, no allocation.
+        await t.Engine.Runtime.Network.DetachAsync(c.Id, Ct);
+        Stasis.Networking.NetnsManager.Remove(t.Engine.Paths.Netns(c.Id));
+        await Task.Delay(500, Ct);
+
+        var r = await t.Engine.RestoreAsync("srv", null, Ct);
+        r.Container.IpAddress.ShouldBe(c.IpAddress, "host-local was asked for the checkpoint's address");
+        r.Container.MacAddress.ShouldBe(c.MacAddress, "the bridge plugin was asked for the checkpoint's MAC");
+        await Task.Delay(2500, Ct);
+        var sent = await client.StopAsync();
+        client.Failure.ShouldBeNull("the traffic hold kept the new namespace from resetting the peer");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var got = await t.NumbersInAsync("srv", "/tmp/got");
+        while (got.Count < sent && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, Ct);
+            got = await t.NumbersInAsync("srv", "/tmp/got");
+        }
+        ShouldBeOneToN(got, sent, "host client after re-attach");
+        await t.RemoveAllAndAssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task While_held_a_namespace_drops_packets_instead_of_resetting_the_peer()
+    {
+        await using var t = await NetworkTestRoot.CreateAsync(6);
+        var c = await t.RunAsync("quiet", ["sleep", "1000"]);
+        var netns = t.Engine.Paths.Netns(c.Id);
+        // Nothing listens on 7001: without the hold the SYN is answered by RST at once.
+        await Should.ThrowAsync<System.Net.Sockets.SocketException>(() => NetworkTestRoot.AskAsync(c.IpAddress!, 7001));
+
+        await TrafficHold.InsertAsync(netns, Ct);
+        await TrafficHold.InsertAsync(netns, Ct); // idempotent
+        using (var probe = new System.Net.Sockets.TcpClient())
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(1.5));
+            await Should.ThrowAsync<OperationCanceledException>(() => probe.ConnectAsync(c.IpAddress!, 7001, timeout.Token).AsTask(),
+                "a held namespace stays silent: the peer keeps retransmitting");
+        }
+        await TrafficHold.ReleaseAsync(netns, Ct);
+        (await TrafficHold.ExistsAsync(netns, Ct)).ShouldBeFalse();
+        await Should.ThrowAsync<System.Net.Sockets.SocketException>(() => NetworkTestRoot.AskAsync(c.IpAddress!, 7001));
+        await t.RemoveAllAndAssertCleanAsync();
+    }
+
+    [Fact]
     public async Task A_container_client_keeps_its_connection_to_another_container_across_the_servers_checkpoint_and_restore()
     {
         await using var t = await NetworkTestRoot.CreateAsync(2);
