@@ -1,6 +1,7 @@
 using Stasis.Checkpoints;
 using Stasis.Containers;
 using Stasis.Images;
+using Stasis.Networking;
 using Stasis.Util;
 
 namespace Stasis;
@@ -85,6 +86,7 @@ public sealed partial class Engine
                 Command = archived.Command,
                 Env = archived.Env,
                 WorkingDir = archived.WorkingDir,
+                User = archived.User,
                 Network = archived.Network,
                 Interactive = archived.Interactive,
                 Mounts = mounts,
@@ -117,7 +119,7 @@ public sealed partial class Engine
                 }) with { ContainerId = rec.Id, ContainerName = rec.Name, Path = null };
                 CheckpointStore.WriteMetadata(folder, kept);
                 var (stats, phases) = await RestoreProcessAsync(rec, folder, options.TcpEstablished ?? kept.TcpEstablished, kept.FileLocks,
-                    rebuildUpperFrom: folder, ct).ConfigureAwait(false);
+                    rebuildUpperFrom: folder, new NetworkRequest { Hold = true }, ct).ConfigureAwait(false);
                 return new ImportResult(ToInfo(rec), kept with { Path = folder }, read.Compression, stats, [.. read.Phases, .. phases], read.Warnings);
             }
             catch

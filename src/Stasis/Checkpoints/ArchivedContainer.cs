@@ -12,6 +12,8 @@ internal sealed record ArchivedContainer
     public List<string> Command { get; init; } = [];
     public List<string> Env { get; init; } = [];
     public string WorkingDir { get; init; } = "/";
+    /// <summary>User spec the process ran as (as in the image config: NAME, UID or UID:GID); empty is root.</summary>
+    public string User { get; init; } = "";
     public string Network { get; init; } = "none";
     public bool Interactive { get; init; }
     public List<VolumeMount> Mounts { get; init; } = [];
