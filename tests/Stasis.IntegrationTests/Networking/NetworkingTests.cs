@@ -10,6 +10,7 @@ namespace Stasis.IntegrationTests.Networking;
 /// <summary>Issue 4 on the real tools: CNI bridge networks, published ports, and live TCP connections with busy
 /// peers across checkpoint and restore. Each test has its own 10.213.N.0/24 network and ends by proving that no
 /// rule, veth, namespace or allocation is left.</summary>
+[Collection(HostNetworkCollection.Name)]
 public sealed class NetworkingTests
 {
     private static CancellationToken Ct => TestRoot.Ct;
