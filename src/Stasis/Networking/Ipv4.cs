@@ -9,7 +9,9 @@ internal static class Ipv4
 {
     public static IPNetwork ParseSubnet(string text)
     {
-        if (!IPNetwork.TryParse(text, out var net) || net.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
+        // IPNetwork accepts host bits (10.0.0.5/24); a subnet given that way is most likely a typo, so it is refused.
+        if (!IPNetwork.TryParse(text, out var net) || net.BaseAddress.AddressFamily != AddressFamily.InterNetwork
+            || text.Split('/')[0] != net.BaseAddress.ToString())
             throw StasisException.Invalid($"invalid subnet '{text}': use an IPv4 CIDR with no host bits set, e.g. 10.77.5.0/24");
         if (net.PrefixLength is < 8 or > 30)
             throw StasisException.Invalid($"subnet {text} must have a prefix between /8 and /30");
