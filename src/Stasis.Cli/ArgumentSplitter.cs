@@ -9,8 +9,8 @@ internal static class ArgumentSplitter
 
     private static readonly Dictionary<string, HashSet<string>> VerbOptionsWithValue = new()
     {
-        ["run"] = ["--name", "-e", "--env", "-w", "--workdir", "-v", "--volume", "-u", "--user"],
-        ["create"] = ["--name", "-e", "--env", "-w", "--workdir", "-v", "--volume", "-u", "--user"],
+        ["run"] = ["--name", "-e", "--env", "-w", "--workdir", "-v", "--volume", "-u", "--user", "--network", "--ip", "-p", "--publish"],
+        ["create"] = ["--name", "-e", "--env", "-w", "--workdir", "-v", "--volume", "-u", "--user", "--network", "--ip", "-p", "--publish"],
         ["exec"] = ["-e", "--env", "-w", "--workdir"],
     };
 

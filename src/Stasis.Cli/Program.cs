@@ -58,6 +58,7 @@ internal static class Program
         root.Subcommands.Add(CheckpointCommand.Create(ctx));
         root.Subcommands.Add(RestoreCommand.Create(ctx));
         root.Subcommands.Add(VolumeCommand.Create(ctx));
+        root.Subcommands.Add(NetworkCommand.Create(ctx));
         root.Subcommands.Add(DiffCommand.Create(ctx));
         root.Subcommands.Add(ContainerCleanupCommand.Create(ctx));
         return root;

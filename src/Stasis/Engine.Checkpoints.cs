@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Stasis.Checkpoints;
 using Stasis.Containers;
 using Stasis.Criu;
+using Stasis.Networking;
 using Stasis.Util;
 
 namespace Stasis;
@@ -39,12 +40,20 @@ public sealed partial class Engine
         if (Directory.Exists(final))
             throw StasisException.Conflict($"container {rec.Name} already has a checkpoint named '{name}'");
 
+        if (rec.Network == NetworkModes.Host && options.TcpEstablished)
+            throw new StasisException(StasisErrorCode.Unsupported,
+                $"container {rec.Name} shares the host's network (--network host): its TCP connections are the host's, and CRIU cannot lock and restore them; checkpoint without --tcp-established (its connections are then not kept), or run it on a bridge network");
+        var attachment = Runtime.Network.TryGetAttachment(rec.Id);
+
         var phases = new List<PhaseTiming>();
         var staging = Path.Combine(_paths.Checkpoints(rec.Id), $".staging-{name}-{Guid.NewGuid():N}");
         var images = Path.Combine(staging, CheckpointLayout.CriuImages);
         Directory.CreateDirectory(images);
         var created = DateTimeOffset.UtcNow;
         var sw = Stopwatch.StartNew();
+        // From just before the freeze until the restored sockets are back, peers' packets are dropped (they
+        // retransmit) rather than reaching a namespace without the socket (which would reset them).
+        if (attachment is not null) await TrafficHold.InsertAsync(attachment.Netns, ct).ConfigureAwait(false);
         try
         {
             var args = new List<string> { "checkpoint", "--image-path", images, "--work-path", images };
@@ -69,7 +78,9 @@ public sealed partial class Engine
 
             if (!options.LeaveRunning)
             {
-                // CRIU ended the process; let conmon record it, then release the mount and namespace.
+                // CRIU ended the process; let conmon record it, then release the mount. The network namespace
+                // stays attached (address, MAC, veth, the hold) for an in-place restore; rm or a copy's restore
+                // do not need it, and rm releases it.
                 // conmon itself lingers a while after writing the exit file; nothing of it is needed any more.
                 // The rootfs mount, /dev/shm and network namespace stay until the container is restored or
                 // removed: unmounting now would sync every image file just written (seconds for GiBs) and
@@ -99,7 +110,9 @@ public sealed partial class Engine
                 }
             }
             File.Copy(_paths.BundleConfig(rec.Id), Path.Combine(staging, CheckpointLayout.SpecDump));
-            File.Copy(_paths.ContainerRecord(rec.Id), Path.Combine(staging, CheckpointLayout.ConfigDump));
+            // Podman-readable, with the whole record inside (see ConfigDump), so the archive imports into either engine.
+            await File.WriteAllBytesAsync(Path.Combine(staging, CheckpointLayout.ConfigDump), ConfigDump.Create(rec), ct).ConfigureAwait(false);
+            if (attachment is not null) NetworkStatus.Write(Path.Combine(staging, CheckpointLayout.NetworkStatus), attachment);
             var statsFile = Path.Combine(images, CheckpointLayout.StatsDump);
             if (File.Exists(statsFile)) File.Copy(statsFile, Path.Combine(staging, CheckpointLayout.StatsDump));
             phases.Add(new PhaseTiming("rootfs diff and metadata", sw.Elapsed));
@@ -122,6 +135,7 @@ public sealed partial class Engine
                 Volumes = savedVolumes,
                 DevShm = shmSaved,
                 CriuVersion = await Tools.CriuVersionAsync(ct).ConfigureAwait(false),
+                Architecture = CpuArchitecture.Host,
                 DumpStats = CriuStatsReader.ReadDump(statsFile),
             };
             CheckpointStore.WriteMetadata(staging, info);
@@ -141,7 +155,7 @@ public sealed partial class Engine
                 try
                 {
                     await RestoreProcessAsync(rec, staging, tcpEstablished: options.TcpEstablished, fileLocks: options.FileLocks,
-                        rebuildUpperFrom: null, CancellationToken.None).ConfigureAwait(false);
+                        rebuildUpperFrom: null, null, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (StasisException restoreError)
                 {
@@ -156,6 +170,12 @@ public sealed partial class Engine
         {
             TryDeleteDirectory(staging);
             throw;
+        }
+        finally
+        {
+            // Still (or again) running: its traffic flows again. A stopped container keeps the hold until restore.
+            if (attachment is not null && rec.State != ContainerState.Checkpointed)
+                await TrafficHold.ReleaseAsync(attachment.Netns, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -199,18 +219,31 @@ public sealed partial class Engine
             cp = checkpoints.LastOrDefault() ?? throw StasisException.NotFound($"container '{source.Name}' has no checkpoints");
         var folder = cp.Path!;
         var tcp = options.TcpEstablished ?? cp.TcpEstablished;
+        var (oldIp, oldMac) = NetworkStatus.Read(Path.Combine(folder, CheckpointLayout.NetworkStatus));
 
         if (options.Name is null)
         {
             if (source.State is ContainerState.Running or ContainerState.Created)
                 throw StasisException.Conflict(
                     $"container {source.Name} is running: stop it first, or restore a copy with --name NEW");
+            if (options.Ip is not null || options.Ports is not null)
+                throw StasisException.Invalid("--ip and -p apply to a copy (--name NEW); restored in place a container keeps its address and ports");
             var reuseUpper = source.LastCheckpoint == cp.Name && source.UpperMatchesLastCheckpoint;
+            // The same address and MAC as at the checkpoint (a namespace kept attached already has them).
+            var request = new NetworkRequest { Ip = oldIp, Mac = oldMac, Hold = true };
             var (stats, phases) = await RestoreProcessAsync(source, folder, tcp, cp.FileLocks,
-                rebuildUpperFrom: reuseUpper ? null : folder, ct).ConfigureAwait(false);
+                rebuildUpperFrom: reuseUpper ? null : folder, request, ct).ConfigureAwait(false);
             return new RestoreResult(ToInfo(source), cp, stats, phases);
         }
 
+        var (network, ip, ports) = Runtime.Network.Validate(source.Network, options.Ip,
+            options.Ports ?? source.Ports.Select(p => p.ToString()).ToList());
+        var sameAddress = ip is not null && ip == oldIp;
+        if (options.TcpEstablished == true && oldIp is not null && !sameAddress)
+            throw StasisException.Invalid(
+                $"--tcp-established cannot be kept by a copy with a new address: the checkpoint's connections belong to {oldIp}, and their peers would send to it; restore in place, or give the copy --ip {oldIp} once no container holds it");
+        // A copy at a new address cannot continue the checkpoint's connections; one at the old address can.
+        tcp = options.TcpEstablished ?? (cp.TcpEstablished && (oldIp is null || sameAddress));
         ContainerRecord copy;
         using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
         {
@@ -223,7 +256,10 @@ public sealed partial class Engine
                 Command = source.Command,
                 Env = source.Env,
                 WorkingDir = source.WorkingDir,
-                Network = source.Network,
+                User = source.User,
+                Network = network,
+                Ip = ip,
+                Ports = ports,
                 Interactive = source.Interactive,
                 Mounts = source.Mounts,
                 CreatedAt = DateTimeOffset.UtcNow,
@@ -237,7 +273,8 @@ public sealed partial class Engine
         {
             try
             {
-                var (stats, phases) = await RestoreProcessAsync(copy, folder, tcp, cp.FileLocks, rebuildUpperFrom: folder, ct).ConfigureAwait(false);
+                var request = new NetworkRequest { Mac = sameAddress ? oldMac : null, Hold = true };
+                var (stats, phases) = await RestoreProcessAsync(copy, folder, tcp, cp.FileLocks, rebuildUpperFrom: folder, request, ct).ConfigureAwait(false);
                 return new RestoreResult(ToInfo(copy), cp, stats, phases);
             }
             catch
@@ -252,7 +289,7 @@ public sealed partial class Engine
     /// <summary>Rebuilds the rootfs when asked, prepares the bundle from the checkpoint's spec and has conmon run
     /// `runc restore`. On failure the record is left as it was (not running) and resources are released.</summary>
     private async Task<(CriuRestoreStats? Stats, List<PhaseTiming> Phases)> RestoreProcessAsync(ContainerRecord rec, string checkpointFolder,
-        bool tcpEstablished, bool fileLocks, string? rebuildUpperFrom, CancellationToken ct)
+        bool tcpEstablished, bool fileLocks, string? rebuildUpperFrom, NetworkRequest? network, CancellationToken ct)
     {
         var phases = new List<PhaseTiming>();
         var sw = Stopwatch.StartNew();
@@ -263,6 +300,8 @@ public sealed partial class Engine
             var fresh = _paths.Upper(rec.Id) + ".restoring";
             TryDeleteDirectory(fresh);
             await RootfsDiff.ApplyAsync(rebuildUpperFrom, fresh, ct).ConfigureAwait(false);
+            if (RootDirectoryMode.FromImages(Path.Combine(checkpointFolder, CheckpointLayout.CriuImages)) is { } rootMode)
+                Interop.LibcFileMode.Chmod(fresh, rootMode);
             Stasis.Runtime.OverlayMount.Unmount(_paths.Rootfs(rec.Id));
             TryDeleteDirectory(_paths.Upper(rec.Id));
             TryDeleteDirectory(_paths.Work(rec.Id));
@@ -272,7 +311,7 @@ public sealed partial class Engine
         }
 
         await EnsureVolumesAsync(rec, checkpointFolder, ct).ConfigureAwait(false);
-        await Runtime.PrepareAsync(rec, ct).ConfigureAwait(false);
+        await Runtime.PrepareAsync(rec, network, ct).ConfigureAwait(false);
         var shmTar = Path.Combine(checkpointFolder, CheckpointLayout.DevShm);
         if (File.Exists(shmTar))
         {
@@ -308,6 +347,8 @@ public sealed partial class Engine
             var errors = CriuLog.ReadErrors(log);
             throw new CriuException($"restore of {rec.Name}", errors.Count > 0 ? errors : [e.Message], File.Exists(log) ? log : null);
         }
+        if (Runtime.Network.TryGetAttachment(rec.Id) is { } attached)
+            await TrafficHold.ReleaseAsync(attached.Netns, CancellationToken.None).ConfigureAwait(false);
         phases.Add(new PhaseTiming("restore", sw.Elapsed));
         rec.State = ContainerState.Running;
         rec.StartedAt = DateTimeOffset.UtcNow;

@@ -24,6 +24,7 @@ public sealed partial class Engine
             throw StasisException.Invalid($"two volumes are mounted at {dup.Key}");
         foreach (var m in mounts.Where(m => m.Type == VolumeMount.Bind && !Directory.Exists(m.Source) && !File.Exists(m.Source)))
             throw StasisException.NotFound($"the host path {m.Source} does not exist");
+        var (network, ip, ports) = Runtime.Network.Validate(options.Network, options.Ip, options.Ports);
 
         ContainerRecord rec;
         using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
@@ -39,6 +40,9 @@ public sealed partial class Engine
                 Env = env,
                 WorkingDir = workDir,
                 User = options.User ?? image.Config.User,
+                Network = network,
+                Ip = ip,
+                Ports = ports,
                 Interactive = options.Interactive,
                 Mounts = mounts,
                 CreatedAt = DateTimeOffset.UtcNow,
@@ -315,7 +319,9 @@ public sealed partial class Engine
         }
     }
 
-    private ContainerInfo ToInfo(ContainerRecord rec) => new()
+    private ContainerInfo ToInfo(ContainerRecord rec) => ToInfo(rec, Runtime.Network.TryGetAttachment(rec.Id));
+
+    private ContainerInfo ToInfo(ContainerRecord rec, Networking.NetworkAttachment? net) => new()
     {
         Id = rec.Id,
         Name = rec.Name,
@@ -325,6 +331,9 @@ public sealed partial class Engine
         Env = rec.Env,
         WorkingDir = rec.WorkingDir,
         Network = rec.Network,
+        IpAddress = net?.Ip,
+        MacAddress = net?.Mac,
+        Ports = rec.Ports.Select(p => p.ToString()).ToList(),
         Mounts = rec.Mounts,
         State = rec.State,
         Pid = rec.State == ContainerState.Running || rec.State == ContainerState.Created ? rec.Pid : 0,

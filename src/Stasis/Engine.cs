@@ -14,6 +14,7 @@ public sealed partial class Engine
 
     public Engine(EngineOptions? options = null)
     {
+        Interop.LibcSignal.UnblockChildSignal();
         Options = options ?? new EngineOptions();
         _paths = new StorePaths(Options.Root, Options.EffectiveRunRoot);
         _containers = new ContainerStore(_paths);

@@ -5,7 +5,7 @@ using Stasis.Cli.Output;
 
 namespace Stasis.Cli.Commands;
 
-/// <summary>`stasis checkpoint CONTAINER …` and its subcommands (ls, rm, and the inspection verbs).</summary>
+/// <summary>`stasis checkpoint CONTAINER [--export FILE|-] …` and its subcommands (ls, rm, export, and the inspection verbs).</summary>
 internal static class CheckpointCommand
 {
     public static Command Create(CliContext ctx)
@@ -18,15 +18,17 @@ internal static class CheckpointCommand
         var stats = new Option<bool>("--print-stats") { Description = "Print CRIU's figures and the time of each phase" };
         var ignoreRootfs = new Option<bool>("--ignore-rootfs") { Description = "Do not save the container's file-system changes" };
         var ignoreVolumes = new Option<bool>("--ignore-volumes") { Description = "Do not save the content of named volumes" };
+        var export = new Option<string?>("--export", "-e") { Description = "Also write the checkpoint as a portable archive: a file, or - for stdout" };
+        var compress = ArchiveOptions.Compress();
         var cmd = new Command("checkpoint", "Checkpoint a running container into a named checkpoint")
         {
-            container, name, leave, tcp, locks, stats, ignoreRootfs, ignoreVolumes,
+            container, name, leave, tcp, locks, stats, ignoreRootfs, ignoreVolumes, export, compress,
         };
         cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
         {
             var target = pr.GetValue(container)
                 ?? throw new StasisException(StasisErrorCode.InvalidArgument, "checkpoint needs a container (or a subcommand: ls, rm, inspect, memsearch, diff)");
-            var r = await engine.CheckpointAsync(target, new CheckpointOptions
+            var options = new CheckpointOptions
             {
                 Name = pr.GetValue(name),
                 LeaveRunning = pr.GetValue(leave),
@@ -34,7 +36,21 @@ internal static class CheckpointCommand
                 FileLocks = pr.GetValue(locks),
                 IgnoreRootfs = pr.GetValue(ignoreRootfs),
                 IgnoreVolumes = pr.GetValue(ignoreVolumes),
-            }, ct);
+            };
+            if (pr.GetValue(export) is { } file)
+            {
+                var exported = await ArchiveProgressBar.RunAsync(ctx, "checkpoint and export", progress =>
+                {
+                    var exportOptions = new ExportOptions { Compression = ArchiveOptions.Kind(pr.GetValue(compress)!), Progress = progress };
+                    return file == "-"
+                        ? engine.CheckpointAndExportAsync(target, options, Console.OpenStandardOutput(), exportOptions, ct)
+                        : engine.CheckpointAndExportAsync(target, options, file, exportOptions, ct);
+                });
+                if (file != "-") ctx.Out.WriteLine(exported.Checkpoint.Name);
+                if (pr.GetValue(stats)) ArchiveStatsPrinter.PrintExport(ArchiveOptions.InfoWriter(ctx, file), exported);
+                return 0;
+            }
+            var r = await engine.CheckpointAsync(target, options, ct);
             ctx.Out.WriteLine(r.Checkpoint.Name);
             if (pr.GetValue(stats)) StatsPrinter.PrintDump(ctx.Out, r);
             return 0;
@@ -44,6 +60,7 @@ internal static class CheckpointCommand
         cmd.Subcommands.Add(CheckpointInspectCommand.Create(ctx));
         cmd.Subcommands.Add(CheckpointMemsearchCommand.Create(ctx));
         cmd.Subcommands.Add(CheckpointDiffCommand.Create(ctx));
+        cmd.Subcommands.Add(CheckpointExportCommand.Create(ctx));
         return cmd;
     }
 

@@ -42,7 +42,8 @@ internal static class CheckpointInspectCommand
             };
             var (title, task) = CheckpointTarget.Resolve(parse.GetValue(container), parse.GetValue(checkpoint), parse.GetValue(archive),
                 (c, n) => engine.InspectCheckpointAsync(c, n, options, ct),
-                folder => engine.InspectCheckpointDirectoryAsync(folder, options, ct));
+                folder => engine.InspectCheckpointDirectoryAsync(folder, options, ct),
+                (file, read) => engine.ReadCheckpointArchiveAsync(file, read, ct));
             var result = await task;
             if (parse.GetValue(format) == "json")
                 await ctx.Out.WriteLineAsync(InspectionJson.Serialize(result));

@@ -40,7 +40,8 @@ internal static class CheckpointMemsearchCommand
                 throw StasisException.Invalid("give exactly one of --search TEXT or --regex RE");
             var (_, task) = CheckpointTarget.Resolve(parse.GetValue(container), parse.GetValue(checkpoint), parse.GetValue(archive),
                 (c, n) => engine.MemSearchAsync(c, n, query, ct),
-                folder => engine.MemSearchDirectoryAsync(folder, query, ct));
+                folder => engine.MemSearchDirectoryAsync(folder, query, ct),
+                (file, read) => engine.ReadCheckpointArchiveAsync(file, read, ct));
             var result = await task;
             if (parse.GetValue(format) == "json")
                 await ctx.Out.WriteLineAsync(InspectionJson.Serialize(result));

@@ -3,10 +3,10 @@ namespace Stasis.Cli.Commands;
 /// <summary>Which checkpoint an inspection verb reads: CONTAINER CHECKPOINT, or --archive PATH.</summary>
 internal static class CheckpointTarget
 {
-    /// <summary>An unpacked checkpoint folder is read directly. Archive files are unpacked by the archive code into a
-    /// temporary folder first; until that lands they are refused with a clear message.</summary>
+    /// <summary>An unpacked checkpoint folder is read directly; an archive file is handed to <paramref name="unpacked"/>,
+    /// which unpacks it into a temporary folder, reads it with <paramref name="folder"/> and removes it.</summary>
     public static (string Title, Task<T> Work) Resolve<T>(string? container, string? checkpoint, string? archive,
-        Func<string, string, Task<T>> named, Func<string, Task<T>> folder)
+        Func<string, string, Task<T>> named, Func<string, Task<T>> folder, Func<string, Func<string, Task<T>>, Task<T>>? unpacked = null)
     {
         if (archive is not null)
         {
@@ -16,7 +16,9 @@ internal static class CheckpointTarget
                 return (archive, folder(archive));
             if (!File.Exists(archive))
                 throw StasisException.NotFound($"{archive} does not exist");
-            throw new StasisException(StasisErrorCode.Unsupported, $"{archive}: inspecting archive files is not supported yet; unpack it and pass the folder");
+            if (unpacked is null)
+                throw new StasisException(StasisErrorCode.Unsupported, $"{archive}: this verb reads unpacked checkpoint folders only");
+            return (archive, unpacked(archive, folder));
         }
         if (container is null || checkpoint is null)
             throw StasisException.Invalid("give CONTAINER and CHECKPOINT, or --archive PATH");

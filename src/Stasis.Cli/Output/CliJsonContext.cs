@@ -16,4 +16,5 @@ namespace Stasis.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<CheckpointInfo>))]
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(Stasis.Volumes.VolumeInfo))]
+[JsonSerializable(typeof(Stasis.Networking.NetworkInfo))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

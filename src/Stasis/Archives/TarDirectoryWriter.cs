@@ -11,17 +11,23 @@ internal static class TarDirectoryWriter
     public static async Task<TarWriteResult> WriteAsync(string root, Stream output, TarWriteOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
+        await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        return await WriteAsync(root, writer, options, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the tree's members through a caller's PAX writer, which stays open, so several trees (or extra
+    /// members) can go into one archive before the caller disposes it and so ends the archive.</summary>
+    public static async Task<TarWriteResult> WriteAsync(string root, TarWriter writer, TarWriteOptions? options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         options ??= new TarWriteOptions();
         root = Path.GetFullPath(root);
         if (!LibcStat.TryLstat(root, out var rootStat) || !rootStat.IsDirectory)
             throw StasisException.NotFound($"The folder '{root}' does not exist.");
 
         var state = new TarWriteState(root, options);
-        await using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            foreach (var rel in TopLevel(root, options))
-                await WriteTreeAsync(writer, state, rel, ct).ConfigureAwait(false);
-        }
+        foreach (var rel in TopLevel(root, options))
+            await WriteTreeAsync(writer, state, rel, ct).ConfigureAwait(false);
         return new TarWriteResult(state.Entries, state.Digests);
     }
 

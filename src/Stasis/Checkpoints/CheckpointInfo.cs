@@ -26,6 +26,8 @@ public sealed record CheckpointInfo
     /// <summary>True when /dev/shm had content, saved as devshm-checkpoint.tar.</summary>
     public bool DevShm { get; init; }
     public string? CriuVersion { get; init; }
+    /// <summary>CPU architecture of the dumping host (amd64, arm64 …); CRIU restores only on the same one.</summary>
+    public string? Architecture { get; init; }
     public CriuDumpStats? DumpStats { get; init; }
     /// <summary>Where the checkpoint lives on disk (not stored; filled in when read).</summary>
     public string? Path { get; init; }

@@ -9,4 +9,8 @@ public sealed record RestoreOptions
     public string? Name { get; init; }
     /// <summary>Force CRIU's --tcp-established on restore (default: as the checkpoint was taken).</summary>
     public bool? TcpEstablished { get; init; }
+    /// <summary>A copy's address in its network (default: the next free one). In place the checkpoint's address is kept.</summary>
+    public string? Ip { get; init; }
+    /// <summary>A copy's published ports, HOSTPORT:CTRPORT[/tcp|/udp], replacing the original's (null: the same ones).</summary>
+    public IReadOnlyList<string>? Ports { get; init; }
 }

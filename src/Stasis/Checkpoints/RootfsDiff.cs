@@ -20,7 +20,17 @@ internal static class RootfsDiff
         {
             if (Directory.Exists(upper))
             {
-                await Archives.TarDirectoryWriter.WriteAsync(upper, fs, new Archives.TarWriteOptions
+                await using var writer = new System.Formats.Tar.TarWriter(fs, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true);
+                // The root folder's own permissions go first: CRIU checks them on restore, and another engine's rootfs
+                // root may differ (Podman's is 0555), so its importer must set them.
+                if (LibcStat.TryLstat(upper, out var root))
+                {
+                    await writer.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.Directory, "./")
+                    {
+                        Mode = root.Permissions, Uid = (int)root.Uid, Gid = (int)root.Gid, ModificationTime = root.ModificationTime.ToDateTimeOffset(),
+                    }, ct).ConfigureAwait(false);
+                }
+                await Archives.TarDirectoryWriter.WriteAsync(upper, writer, new Archives.TarWriteOptions
                 {
                     Include = rel => !whiteouts.Contains(rel) && !Excluded.Contains(rel.Split('/')[0]),
                     // overlayfs bookkeeping (opaque dirs, redirects) means nothing outside this upper layer.

@@ -11,6 +11,12 @@ public sealed record ContainerInfo
     public IReadOnlyList<string> Env { get; init; } = [];
     public string WorkingDir { get; init; } = "/";
     public string Network { get; init; } = "none";
+    /// <summary>The container's address in its network while it is attached, else null.</summary>
+    public string? IpAddress { get; init; }
+    /// <summary>The MAC address of the container's interface while it is attached, else null.</summary>
+    public string? MacAddress { get; init; }
+    /// <summary>Published ports, HOSTPORT:CTRPORT/PROTO.</summary>
+    public IReadOnlyList<string> Ports { get; init; } = [];
     public IReadOnlyList<VolumeMount> Mounts { get; init; } = [];
     public ContainerState State { get; init; }
     /// <summary>Host PID of the container's first process while it runs, else 0.</summary>

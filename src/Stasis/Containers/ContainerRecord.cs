@@ -13,7 +13,12 @@ internal sealed class ContainerRecord
     /// <summary>User spec (USER, UID, USER:GROUP, UID:GID); resolved against the image's /etc/passwd and
     /// /etc/group each time the spec is written. Empty is root.</summary>
     public string User { get; init; } = "";
+    /// <summary>"none", "host" or the name of a CNI network.</summary>
     public string Network { get; init; } = "none";
+    /// <summary>The address asked for with --ip; null lets the network's allocator choose.</summary>
+    public string? Ip { get; init; }
+    /// <summary>Ports published on the host (-p).</summary>
+    public List<Networking.PortMapping> Ports { get; init; } = [];
     public bool Interactive { get; init; }
     public List<VolumeMount> Mounts { get; init; } = [];
     public ContainerState State { get; set; } = ContainerState.Created;

@@ -10,9 +10,12 @@ internal sealed partial class ContainerStore(StorePaths paths)
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
     private static partial Regex ValidName();
 
+    /// <summary>The rule for every user-chosen name (containers, checkpoints, volumes).</summary>
+    public static bool IsValidName(string name) => ValidName().IsMatch(name);
+
     public static void ValidateName(string name, string what = "container name")
     {
-        if (!ValidName().IsMatch(name))
+        if (!IsValidName(name))
             throw StasisException.Invalid($"invalid {what} '{name}': use letters, digits, '_', '.' or '-' (at most 128), starting with a letter or digit");
     }
 

@@ -17,4 +17,11 @@ public sealed record CreateOptions
     public bool Interactive { get; init; }
     /// <summary>-v values: HOSTDIR:CTRDIR[:ro] or NAME:CTRDIR[:ro] (a missing named volume is created).</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
+    /// <summary>"none" (loopback only; the default here), "host", or a network's name ("stasis" is the default
+    /// bridge network, which the CLI uses when --network is not given).</summary>
+    public string? Network { get; init; }
+    /// <summary>The address to take in the network (--ip); default: the next free one.</summary>
+    public string? Ip { get; init; }
+    /// <summary>-p values: HOSTPORT:CTRPORT[/tcp|/udp].</summary>
+    public IReadOnlyList<string> Ports { get; init; } = [];
 }

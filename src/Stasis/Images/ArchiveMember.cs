@@ -6,9 +6,8 @@ internal sealed class ArchiveMember
 {
     public required string Name { get; init; }
 
-    /// <summary>Lower-case hex sha256 of the member's bytes as stored (compressed, for a compressed layer); null
-    /// for a plain tar that could not be read to its end (see <see cref="LayerError"/>).</summary>
-    public required string? Sha256 { get; init; }
+    /// <summary>Lower-case hex sha256 of the member's bytes as stored (compressed, for a compressed layer).</summary>
+    public required string Sha256 { get; init; }
 
     public long Size { get; init; }
 

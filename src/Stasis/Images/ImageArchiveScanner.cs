@@ -69,34 +69,30 @@ internal static class ImageArchiveScanner
 
     private static async Task<ArchiveMember> ReadMemberAsync(TarEntry entry, string name, string stagingDir, CancellationToken ct)
     {
-        var raw = entry.DataStream ?? Stream.Null;
+        await using var hashing = new HashingStream(entry.DataStream ?? Stream.Null, leaveOpen: true);
         var head = new byte[BlockSize];
-        var got = await raw.ReadAtLeastAsync(head, BlockSize, throwOnEndOfStream: false, ct).ConfigureAwait(false);
-        await using var replay = new PrefixedReadStream(head.AsMemory(0, got), raw, leaveOpen: true);
+        var got = await hashing.ReadAtLeastAsync(head, BlockSize, throwOnEndOfStream: false, ct).ConfigureAwait(false);
         if (!LooksLikeLayer(head.AsSpan(0, got)))
         {
-            await using var hashing = new HashingStream(replay, leaveOpen: true);
             byte[]? content = null;
             if (entry.Length <= MaxMetadataSize)
             {
                 content = new byte[entry.Length];
-                await hashing.ReadExactlyAsync(content, ct).ConfigureAwait(false);
+                head.AsSpan(0, got).CopyTo(content);
+                await hashing.ReadExactlyAsync(content.AsMemory(got), ct).ConfigureAwait(false);
             }
             await DrainAsync(hashing, ct).ConfigureAwait(false);
             return new ArchiveMember { Name = name, Sha256 = hashing.GetSha256Hex(), Size = hashing.BytesHashed, Content = content };
         }
 
         Directory.CreateDirectory(stagingDir);
-        // A plain tar's blob digest is its diff id, which the extractor computes anyway (over every byte, to the
-        // end of the stream): hashing it twice would cost a second SHA-256 pass over the largest members.
-        var plain = Compression.Detect(head.AsSpan(0, got)) == CompressionKind.None;
-        await using var blob = plain ? null : new HashingStream(replay, leaveOpen: true);
         StagedLayer? layer = null;
         StasisException? error = null;
         try
         {
             var options = new TarExtractOptions { AllowDevices = true, EntryHandler = OciWhiteouts.Handler };
-            var r = await SafeTarExtractor.ExtractAsync(blob ?? (Stream)replay, Path.Combine(stagingDir, "diff"), options, ct).ConfigureAwait(false);
+            await using var replay = new PrefixedReadStream(head.AsMemory(0, got), hashing, leaveOpen: true);
+            var r = await SafeTarExtractor.ExtractAsync(replay, Path.Combine(stagingDir, "diff"), options, ct).ConfigureAwait(false);
             layer = new StagedLayer(stagingDir, r.Sha256, r.Size, r.Entries);
         }
         catch (StasisException e) when (e.Code == StasisErrorCode.BadArchive)
@@ -105,15 +101,8 @@ internal static class ImageArchiveScanner
             error = e;
         }
         // The blob digest covers every byte of the member, also any the decompressor did not need.
-        await DrainAsync(blob ?? (Stream)replay, ct).ConfigureAwait(false);
-        return new ArchiveMember
-        {
-            Name = name,
-            Sha256 = blob?.GetSha256Hex() ?? layer?.DiffSha256,
-            Size = blob?.BytesHashed ?? layer?.DiffSize ?? entry.Length,
-            Layer = layer,
-            LayerError = error,
-        };
+        await DrainAsync(hashing, ct).ConfigureAwait(false);
+        return new ArchiveMember { Name = name, Sha256 = hashing.GetSha256Hex(), Size = hashing.BytesHashed, Layer = layer, LayerError = error };
     }
 
     /// <summary>gzip or zstd magic, a ustar header, or the all-zero block of an empty tar.</summary>

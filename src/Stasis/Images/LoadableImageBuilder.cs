@@ -28,6 +28,6 @@ internal static class LoadableImageBuilder
                     $"but rootfs.diff_ids says sha256:{expected}. Nothing was loaded.");
             staged.Add(m.Layer);
         }
-        return new LoadableImage(names, config.Content!, config.Sha256!, parsed, staged);
+        return new LoadableImage(names, config.Content!, config.Sha256, parsed, staged);
     }
 }

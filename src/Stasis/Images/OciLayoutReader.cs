@@ -55,7 +55,7 @@ internal static class OciLayoutReader
             var node = ImageArchive.ParseJson(blob, "manifest");
             var type = mediaType ?? node["mediaType"]?.GetValue<string>();
             if (type is not (OciMediaTypes.Index or OciMediaTypes.DockerManifestList) && node["manifests"] is null)
-                return (blob.Sha256!, node);
+                return (blob.Sha256, node);
             var candidates = Descriptors(node, $"index {blob.Name}").ToList();
             desc = candidates.FirstOrDefault(IsThisPlatform) ?? candidates.FirstOrDefault(c => c["platform"] is null) ??
                 throw StasisException.BadArchive($"The image index '{blob.Name}' has no image for linux/{Architecture()}.");

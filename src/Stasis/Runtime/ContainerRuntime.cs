@@ -12,10 +12,16 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
 {
     public RuncDriver Runc => new(tools.Runc, paths.RuncRoot, tools.CriuOrNull);
 
+    public NetworkManager Network { get; } = new(paths, new CniPluginRunner(CniPluginRunner.DefaultDirs));
+
     /// <summary>Mounts the rootfs and the private /dev/shm, makes the network namespace and writes bundle/config.json.
     /// The spec is always generated from the record (also for a restore): CRIU restores the process, and the
     /// bundle only has to offer the same mounts and namespaces at this container's own paths.</summary>
-    public async Task PrepareAsync(ContainerRecord rec, CancellationToken ct)
+    public Task PrepareAsync(ContainerRecord rec, CancellationToken ct) => PrepareAsync(rec, null, ct);
+
+    /// <summary>As above; <paramref name="network"/> carries what a restore asks of the network (same address and MAC,
+    /// traffic held until the process is back).</summary>
+    public async Task PrepareAsync(ContainerRecord rec, NetworkRequest? network, CancellationToken ct)
     {
         var image = images.Resolve(rec.ImageId);
         var lowers = image.Layers.Reverse().Select(images.LayerDiff).ToList();
@@ -27,7 +33,8 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
         try
         {
             OverlayMount.MountTmpfs(paths.Shm(rec.Id), "mode=1777,size=65536k");
-            await NetnsManager.CreateAsync(paths.Netns(rec.Id), ct).ConfigureAwait(false);
+            if (rec.Network != NetworkModes.Host) await NetnsManager.CreateAsync(paths.Netns(rec.Id), ct).ConfigureAwait(false);
+            if (NetworkModes.IsCni(rec.Network)) await Network.AttachAsync(rec, paths.Netns(rec.Id), network, ct).ConfigureAwait(false);
             var spec = SpecBuilder(rec, binds, user).Build();
             Util.AtomicFile.WriteAllText(paths.BundleConfig(rec.Id), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
@@ -60,7 +67,7 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
         AdditionalGids = user.AdditionalGids,
         Cwd = rec.WorkingDir,
         Hostname = rec.Id[..12],
-        NetnsPath = paths.Netns(rec.Id),
+        NetnsPath = rec.Network == NetworkModes.Host ? null : paths.Netns(rec.Id),
         CgroupsPath = CgroupsPath(rec.Id),
     };
 
@@ -146,13 +153,27 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
         rec.Generation = null;
     }
 
-    /// <summary>Deletes runc's state, unmounts the rootfs and removes the network namespace; idempotent.</summary>
-    public async Task ReleaseAsync(ContainerRecord rec, CancellationToken ct)
+    /// <summary>Deletes runc's state, unmounts the rootfs, detaches the network and removes the network namespace; idempotent.</summary>
+    public Task ReleaseAsync(ContainerRecord rec, CancellationToken ct) => ReleaseAsync(rec, keepNetwork: false, ct);
+
+    /// <summary>As above; with <paramref name="keepNetwork"/> the namespace stays attached (address, MAC, veth, rules)
+    /// for the in-place restore of a checkpoint, so nothing in between answers a peer with a reset.</summary>
+    public async Task ReleaseAsync(ContainerRecord rec, bool keepNetwork, CancellationToken ct)
     {
         if (tools.RuncOrNull is not null) await Runc.DeleteAsync(rec.Id, ct).ConfigureAwait(false);
         OverlayMount.Unmount(paths.Rootfs(rec.Id));
         OverlayMount.Unmount(paths.Shm(rec.Id));
-        NetnsManager.Remove(paths.Netns(rec.Id));
+        if (!keepNetwork)
+        {
+            try
+            {
+                await Network.DetachAsync(rec.Id, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                NetnsManager.Remove(paths.Netns(rec.Id));
+            }
+        }
         var run = paths.RunContainer(rec.Id);
         if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
         rec.Prepared = false;

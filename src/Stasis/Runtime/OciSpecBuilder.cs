@@ -11,8 +11,9 @@ internal sealed class OciSpecBuilder
     public string Cwd { get; init; } = "/";
     public required string Hostname { get; init; }
     /// <summary>A network namespace Stasis made and owns (bind-mounted nsfs file); runc joins it, and CRIU then
-    /// treats it as external, so it survives a checkpoint and TCP connections can be restored into it.</summary>
-    public required string NetnsPath { get; init; }
+    /// treats it as external, so it survives a checkpoint and TCP connections can be restored into it.
+    /// Null: the container shares the host's network namespace (--network host).</summary>
+    public required string? NetnsPath { get; init; }
     public required string CgroupsPath { get; init; }
     /// <summary>Host folder holding the container's /dev/shm tmpfs.</summary>
     public required string ShmSource { get; init; }
@@ -60,12 +61,14 @@ internal sealed class OciSpecBuilder
                 {
                     ["devices"] = new JsonArray(new JsonObject { ["allow"] = false, ["access"] = "rwm" }),
                 },
-                ["namespaces"] = new JsonArray(
+                ["namespaces"] = new JsonArray(new JsonNode?[]
+                {
                     new JsonObject { ["type"] = "pid" },
-                    new JsonObject { ["type"] = "network", ["path"] = NetnsPath },
+                    NetnsPath is null ? null : new JsonObject { ["type"] = "network", ["path"] = NetnsPath },
                     new JsonObject { ["type"] = "ipc" },
                     new JsonObject { ["type"] = "uts" },
-                    new JsonObject { ["type"] = "mount" }),
+                    new JsonObject { ["type"] = "mount" },
+                }.OfType<JsonNode>().ToArray()),
                 ["maskedPaths"] = Strings([
                     "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
                     "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi",

@@ -8,7 +8,14 @@ internal static class OverlayMount
 {
     public static void Mount(IReadOnlyList<string> lowerTopFirst, string upper, string work, string target)
     {
-        Directory.CreateDirectory(upper);
+        if (!Directory.Exists(upper))
+        {
+            // The container's / takes its permissions from the upper folder. 0555 is what Podman's containers/storage
+            // gives every container, and CRIU checks the root's mode on restore, so checkpoints move between the engines.
+            Directory.CreateDirectory(upper);
+            LibcFileMode.Chmod(upper, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+                UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(target);
         if (IsMounted(target)) return;

@@ -1,20 +1,12 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Stasis.Util;
 
 namespace Stasis.Volumes;
 
 /// <summary>Named volumes under volumes/&lt;name&gt;/ (volume.json beside the _data folder containers mount).</summary>
-internal sealed partial class VolumeStore(StorePaths paths)
+internal sealed class VolumeStore(StorePaths paths)
 {
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
-    private static partial Regex ValidName();
-
-    public static void ValidateName(string name)
-    {
-        if (!ValidName().IsMatch(name))
-            throw StasisException.Invalid($"invalid volume name '{name}': use letters, digits, '_', '.' or '-', starting with a letter or digit");
-    }
+    public static void ValidateName(string name) => Containers.ContainerStore.ValidateName(name, "volume name");
 
     public string Folder(string name) => Path.Combine(paths.Volumes, name);
     public string Data(string name) => Path.Combine(Folder(name), "_data");
@@ -33,7 +25,7 @@ internal sealed partial class VolumeStore(StorePaths paths)
     {
         if (!Directory.Exists(paths.Volumes)) return [];
         return Directory.EnumerateDirectories(paths.Volumes).Select(Path.GetFileName).OfType<string>()
-            .Where(n => ValidName().IsMatch(n)).Select(TryGet).OfType<VolumeInfo>().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+            .Where(Containers.ContainerStore.IsValidName).Select(TryGet).OfType<VolumeInfo>().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Creates the volume; an existing one is returned as it is when <paramref name="existingOk"/>.</summary>

@@ -98,7 +98,7 @@ public sealed class CheckpointCommandsTests : IDisposable
         _err.ToString().ShouldContain("no checkpoint 'nope'");
         var file = Path.Combine(_root, "x.tar");
         File.WriteAllText(file, "");
-        (await Run("inspect", "--archive", file)).ShouldBe(108);
+        (await Run("inspect", "--archive", file)).ShouldBe(107); // archive files are unpacked now; an empty one is damaged
         _out.ToString().ShouldBeEmpty();
     }
 

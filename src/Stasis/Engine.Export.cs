@@ -1,0 +1,119 @@
+using Stasis.Checkpoints;
+using Stasis.Interop;
+
+namespace Stasis;
+
+/// <summary>Checkpoint archives out: a named checkpoint, or a fresh one, streamed as one archive to a file or a stream.</summary>
+public sealed partial class Engine
+{
+    /// <summary>Writes an existing named checkpoint as an archive to <paramref name="output"/> (e.g. stdout).</summary>
+    public async Task<ExportResult> ExportCheckpointAsync(string container, string checkpoint, Stream output, ExportOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new ExportOptions();
+        var rec = _containers.Resolve(container);
+        // Held while reading, so `checkpoint rm` cannot pull the folder away mid-archive.
+        using var _ = await LockAsync(rec.Id, ct).ConfigureAwait(false);
+        var dir = ResolveCheckpointDirectory(rec.Id, checkpoint);
+        var info = CheckpointStore.TryRead(dir) ?? throw StasisException.NotFound($"checkpoint '{checkpoint}' of {rec.Name} has no readable {CheckpointLayout.Metadata}");
+        var written = await WriteArchiveAsync(dir, output, null, options, ct).ConfigureAwait(false);
+        return new ExportResult(info, written.RawBytes, written.ArchiveBytes, written.Phases);
+    }
+
+    /// <summary>Writes an existing named checkpoint as an archive file (mode 0600, never visible half-written).</summary>
+    public async Task<ExportResult> ExportCheckpointAsync(string container, string checkpoint, string file, ExportOptions? options = null, CancellationToken ct = default)
+    {
+        await using var partial = PartialFile.Create(file);
+        var result = await ExportCheckpointAsync(container, checkpoint, partial.Stream, options, ct).ConfigureAwait(false);
+        await CommitAsync(partial, ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Checkpoints a running container and streams the new checkpoint as an archive to <paramref name="output"/>.
+    /// The checkpoint is also kept as a named checkpoint of the container. If the export fails after the checkpoint
+    /// stopped the container, the container is restored from that checkpoint, so it keeps running and nothing is lost.</summary>
+    public Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, Stream output, ExportOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return CheckpointAndExportAsync(container, checkpoint, output, null, options, ct);
+    }
+
+    /// <summary>Like the stream overload, into a file (mode 0600, written as FILE.partial and renamed when complete).
+    /// The file is opened before the dump, so an unwritable target stops nothing.</summary>
+    public async Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, string file, ExportOptions? options = null, CancellationToken ct = default)
+    {
+        _containers.Resolve(container);
+        await using var partial = PartialFile.Create(file);
+        return await CheckpointAndExportAsync(container, checkpoint, partial.Stream, partial, options, ct).ConfigureAwait(false);
+    }
+
+    private async Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, Stream output, PartialFile? file,
+        ExportOptions? options, CancellationToken ct)
+    {
+        checkpoint ??= new CheckpointOptions();
+        options ??= new ExportOptions();
+        var cp = await CheckpointAsync(container, checkpoint, ct).ConfigureAwait(false);
+        var info = cp.Checkpoint;
+        try
+        {
+            ArchiveWriteResult written;
+            using (await LockAsync(info.ContainerId, ct).ConfigureAwait(false))
+                written = await WriteArchiveAsync(info.Path!, output, file?.Target, options, ct).ConfigureAwait(false);
+            if (file is not null) await CommitAsync(file, ct).ConfigureAwait(false);
+            return new ExportResult(info, written.RawBytes, written.ArchiveBytes, [.. cp.Phases, .. written.Phases]);
+        }
+        catch (Exception e)
+        {
+            var failure = e as StasisException ?? ExportFailure(e, file?.Target);
+            if (checkpoint.LeaveRunning)
+            {
+                if (e is OperationCanceledException) throw;
+                throw new StasisException(failure.Code, $"{failure.Message}; {info.ContainerName} keeps running and its checkpoint '{info.Name}' is kept", e);
+            }
+            try
+            {
+                await RestoreAsync(info.ContainerId, new RestoreOptions { Checkpoint = info.Name }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (StasisException restoreError)
+            {
+                throw new StasisException(failure.Code,
+                    $"{failure.Message}; bringing {info.ContainerName} back failed too ({restoreError.Message}): its checkpoint '{info.Name}' is kept, restore it with `stasis restore {info.ContainerName} --checkpoint {info.Name}`", e);
+            }
+            if (e is OperationCanceledException) throw;
+            throw new StasisException(failure.Code, $"{failure.Message}; {info.ContainerName} was restored from its checkpoint '{info.Name}' (kept) and keeps running", e);
+        }
+    }
+
+    private static async Task<ArchiveWriteResult> WriteArchiveAsync(string folder, Stream output, string? file, ExportOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await CheckpointArchiveWriter.WriteAsync(folder, output, options.Compression, options.Progress, ct).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw ExportFailure(e, file);
+        }
+    }
+
+    private static async Task CommitAsync(PartialFile file, CancellationToken ct)
+    {
+        try
+        {
+            await file.CommitAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw ExportFailure(e, file.Target);
+        }
+    }
+
+    private static StasisException ExportFailure(Exception e, string? file)
+    {
+        var target = file ?? "the output stream";
+        var nothingKept = file is null ? "" : " (nothing was left behind)";
+        return LibcErrno.IsNoSpace(e)
+            ? new StasisException(StasisErrorCode.NoSpace, $"no space left on the device while writing {target}{nothingKept}", e)
+            : new StasisException(StasisErrorCode.General, $"writing the archive to {target} failed{nothingKept}: {e.Message}", e);
+    }
+}
