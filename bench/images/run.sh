@@ -108,7 +108,7 @@ done
 # Both stores now hold the image (from the oci-archive): start sleeping containers from it.
 s=() p=()
 for i in $(seq 0 "$RUNS"); do
-  a=$(ms "${S[@]}" run -d --name "sb$i" bench/img:1)
+  a=$(ms "${S[@]}" run -d --network none --name "sb$i" bench/img:1)
   b=$(ms "${P[@]}" run -d "${PODMAN_RUN[@]}" --name "pb$i" bench/img:1)
   "${S[@]}" rm -f "sb$i" >/dev/null
   "${P[@]}" rm -f -t 0 "pb$i" >/dev/null
