@@ -163,12 +163,12 @@ public sealed partial class Engine
                         $"checkpoint of {rec.Name} failed ({e.Message}) and bringing the container back failed too ({restoreError.Message}); its images are kept at {staging}", e);
                 }
             }
-            TryDeleteDirectory(staging);
+            Archives.TreeDeleter.TryDelete(staging);
             throw;
         }
         catch
         {
-            TryDeleteDirectory(staging);
+            Archives.TreeDeleter.TryDelete(staging);
             throw;
         }
         finally
@@ -280,7 +280,7 @@ public sealed partial class Engine
             catch
             {
                 await Runtime.ReleaseAsync(copy, CancellationToken.None).ConfigureAwait(false);
-                TryDeleteDirectory(_paths.Container(copy.Id));
+                Archives.TreeDeleter.TryDelete(_paths.Container(copy.Id));
                 throw;
             }
         }
@@ -298,13 +298,13 @@ public sealed partial class Engine
             // The upper layer becomes exactly what the checkpoint recorded; the old one is swapped out only
             // once the new one is complete.
             var fresh = _paths.Upper(rec.Id) + ".restoring";
-            TryDeleteDirectory(fresh);
+            Archives.TreeDeleter.TryDelete(fresh);
             await RootfsDiff.ApplyAsync(rebuildUpperFrom, fresh, ct).ConfigureAwait(false);
             if (RootDirectoryMode.FromImages(Path.Combine(checkpointFolder, CheckpointLayout.CriuImages)) is { } rootMode)
                 Interop.LibcFileMode.Chmod(fresh, rootMode);
             Stasis.Runtime.OverlayMount.Unmount(_paths.Rootfs(rec.Id));
-            TryDeleteDirectory(_paths.Upper(rec.Id));
-            TryDeleteDirectory(_paths.Work(rec.Id));
+            Archives.TreeDeleter.TryDelete(_paths.Upper(rec.Id));
+            Archives.TreeDeleter.TryDelete(_paths.Work(rec.Id));
             Directory.Move(fresh, _paths.Upper(rec.Id));
             phases.Add(new PhaseTiming("rootfs", sw.Elapsed));
             sw.Restart();
@@ -418,15 +418,5 @@ public sealed partial class Engine
         var target = Path.Combine(dir, $"{kind}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}.log");
         File.Move(log, target);
         return target;
-    }
-
-    private static void TryDeleteDirectory(string dir)
-    {
-        try
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class Engine
         }
         finally
         {
-            TryDeleteDirectory(staging);
+            Archives.TreeDeleter.TryDelete(staging);
         }
     }
 
@@ -125,7 +125,7 @@ public sealed partial class Engine
             catch
             {
                 await Runtime.ReleaseAsync(rec, CancellationToken.None).ConfigureAwait(false);
-                TryDeleteDirectory(_paths.Container(rec.Id));
+                Archives.TreeDeleter.TryDelete(_paths.Container(rec.Id));
                 throw;
             }
         }
@@ -147,7 +147,7 @@ public sealed partial class Engine
         }
         finally
         {
-            TryDeleteDirectory(parent);
+            Archives.TreeDeleter.TryDelete(parent);
         }
     }
 

@@ -42,7 +42,7 @@ internal static class SafeTarExtractor
         }
         catch (Exception e)
         {
-            TryDelete(temp);
+            TreeDeleter.TryDelete(temp);
             throw Translate(e, extraction.CurrentMember, target);
         }
     }
@@ -69,11 +69,5 @@ internal static class SafeTarExtractor
                 new StasisException(StasisErrorCode.General, $"Extracting into '{target}' failed{where}: {e.Message}", e),
             _ => e,
         };
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { TreeDeleter.Delete(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the original error matters more */ }
     }
 }

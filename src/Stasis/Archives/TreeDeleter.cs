@@ -24,6 +24,13 @@ internal static class TreeDeleter
         Directory.Delete(path, recursive: true);
     }
 
+    /// <summary>Best effort, for clean-up on a path that is already failing: the original error matters more.</summary>
+    public static void TryDelete(string path)
+    {
+        try { Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     private static void MakeWritable(string dir)
     {
         LibcFileMode.Chmod(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

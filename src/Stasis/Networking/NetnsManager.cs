@@ -9,12 +9,12 @@ internal static class NetnsManager
     public static async Task CreateAsync(string path, CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (Runtime.OverlayMount.IsMounted(path)) return;
+        if (Runtime.MountTable.IsMounted(path)) return;
         await File.WriteAllBytesAsync(path, [], ct).ConfigureAwait(false);
         var r = await ProcessRunner.RunAsync("unshare", [$"--net={path}", "true"], ct).ConfigureAwait(false);
         if (!r.Succeeded)
         {
-            TryDelete(path);
+            Archives.TreeDeleter.TryDelete(path);
             throw new StasisException(StasisErrorCode.Runtime, $"cannot create a network namespace: {r.Reason}");
         }
         r = await ProcessRunner.RunAsync("nsenter", [$"--net={path}", "ip", "link", "set", "lo", "up"], ct).ConfigureAwait(false);
@@ -27,12 +27,7 @@ internal static class NetnsManager
 
     public static void Remove(string path)
     {
-        if (Runtime.OverlayMount.IsMounted(path)) Interop.LibcMount.Umount2(path, Interop.LibcMount.MNT_DETACH);
-        TryDelete(path);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { }
+        if (Runtime.MountTable.IsMounted(path)) Interop.LibcMount.Umount2(path, Interop.LibcMount.MNT_DETACH);
+        Archives.TreeDeleter.TryDelete(path);
     }
 }

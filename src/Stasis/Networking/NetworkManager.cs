@@ -56,7 +56,7 @@ internal sealed class NetworkManager(StorePaths storePaths, CniPluginRunner cni)
         request ??= new NetworkRequest();
         if (TryGetAttachment(rec.Id) is { } existing)
         {
-            if (existing.Result is not null && existing.Netns == netns && existing.Network == rec.Network && Runtime.OverlayMount.IsMounted(netns))
+            if (existing.Result is not null && existing.Netns == netns && existing.Network == rec.Network && Runtime.MountTable.IsMounted(netns))
             {
                 if (request.Hold) await TrafficHold.InsertAsync(netns, ct).ConfigureAwait(false);
                 return existing;

@@ -22,7 +22,7 @@ internal static class TrafficHold
     /// <summary>Removes the rule if present; safe to call when it is not.</summary>
     public static async Task ReleaseAsync(string netns, CancellationToken ct)
     {
-        if (!Runtime.OverlayMount.IsMounted(netns)) return;
+        if (!Runtime.MountTable.IsMounted(netns)) return;
         while (await ExistsAsync(netns, ct).ConfigureAwait(false))
         {
             var r = await IptablesAsync(netns, "-D", ct).ConfigureAwait(false);

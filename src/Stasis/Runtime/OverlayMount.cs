@@ -18,7 +18,7 @@ internal static class OverlayMount
         }
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(target);
-        if (IsMounted(target)) return;
+        if (MountTable.IsMounted(target)) return;
         var data = $"lowerdir={string.Join(':', lowerTopFirst)},upperdir={upper},workdir={work}";
         if (LibcMount.Mount("overlay", target, "overlay", 0, data) != 0)
         {
@@ -31,7 +31,7 @@ internal static class OverlayMount
     public static void MountTmpfs(string target, string options)
     {
         Directory.CreateDirectory(target);
-        if (IsMounted(target)) return;
+        if (MountTable.IsMounted(target)) return;
         const ulong MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8;
         if (LibcMount.Mount("shm", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) != 0)
         {
@@ -42,26 +42,11 @@ internal static class OverlayMount
 
     public static void Unmount(string target)
     {
-        if (!IsMounted(target)) return;
+        if (!MountTable.IsMounted(target)) return;
         if (LibcMount.Umount2(target, 0) != 0 && LibcMount.Umount2(target, LibcMount.MNT_DETACH) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw new StasisException(StasisErrorCode.Runtime, $"cannot unmount {target}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
     }
-
-    public static bool IsMounted(string target)
-    {
-        var full = Path.GetFullPath(target).TrimEnd('/');
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            // Field 5 is the mount point, with spaces etc. octal-escaped.
-            var fields = line.Split(' ');
-            if (fields.Length > 4 && Unescape(fields[4]) == full) return true;
-        }
-        return false;
-    }
-
-    internal static string Unescape(string s) =>
-        !s.Contains('\\') ? s : System.Text.RegularExpressions.Regex.Replace(s, @"\\([0-7]{3})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
 }

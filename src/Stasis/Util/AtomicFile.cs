@@ -23,13 +23,8 @@ internal static class AtomicFile
         }
         catch
         {
-            TryDelete(tmp);
+            Archives.TreeDeleter.TryDelete(tmp);
             throw;
         }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

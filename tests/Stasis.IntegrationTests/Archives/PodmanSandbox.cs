@@ -45,12 +45,7 @@ internal sealed class PodmanSandbox : IAsyncDisposable
         catch (InvalidOperationException) { }
         try { await RunAsync(CancellationToken.None, "rmi", "-af"); }
         catch (InvalidOperationException) { }
-        foreach (var line in File.ReadLines("/proc/self/mountinfo").ToList())
-        {
-            var mountPoint = line.Split(' ')[4];
-            if (mountPoint.StartsWith(Dir + "/", StringComparison.Ordinal))
-                Interop.LibcMount.Umount2(mountPoint, Interop.LibcMount.MNT_DETACH);
-        }
+        Runtime.MountTable.DetachUnder(Dir);
         if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
     }
 }

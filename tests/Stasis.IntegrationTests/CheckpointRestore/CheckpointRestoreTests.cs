@@ -195,7 +195,7 @@ public sealed class CheckpointRestoreTests
         e.Code.ShouldBe(StasisErrorCode.Criu);
         (await t.Engine.ListAsync(true, Ct)).Select(c => c.Name).ShouldBe(["c"], "no half-made container");
         Snapshot(cp.Checkpoint.Path!).ShouldBe(snapshot, "the checkpoint is not changed by a failed restore");
-        MountsUnder(t.Dir).Count(m => m.EndsWith("/rootfs", StringComparison.Ordinal)).ShouldBe(1, "only the original's rootfs stays mounted");
+        Runtime.MountTable.Under(t.Dir).Count(m => m.EndsWith("/rootfs", StringComparison.Ordinal)).ShouldBe(1, "only the original's rootfs stays mounted");
         Directory.GetFiles(Path.Combine(t.Dir, "run", "netns")).Length.ShouldBe(1, "only the original's network namespace remains");
     }
 
@@ -206,13 +206,13 @@ public sealed class CheckpointRestoreTests
         var c = await t.RunAsync("doomed", TestRoot.Counter());
         await t.WaitForNumbersAsync("doomed", 2);
         c.Pid.ShouldBeGreaterThan(0);
-        MountsUnder(t.Dir).ShouldNotBeEmpty();
+        Runtime.MountTable.Under(t.Dir).ShouldNotBeEmpty();
 
         await t.Engine.RemoveAsync("doomed", force: true, Ct);
 
         await Should.ThrowAsync<StasisException>(() => t.Engine.InspectAsync("doomed", Ct));
         Directory.Exists(Path.Combine(t.Dir, "run", "runc", c.Id)).ShouldBeFalse("runc's state is deleted");
-        MountsUnder(t.Dir).ShouldBeEmpty();
+        Runtime.MountTable.Under(t.Dir).ShouldBeEmpty();
         Directory.GetFiles(Path.Combine(t.Dir, "run", "netns")).ShouldBeEmpty();
         Directory.Exists($"/proc/{c.Pid}").ShouldBeFalse("the container's process is gone");
         Directory.Exists(Path.Combine(t.Dir, "containers", c.Id)).ShouldBeFalse();
@@ -239,12 +239,9 @@ public sealed class CheckpointRestoreTests
         try { await cp; } catch (StasisException) { }
         await rm;
         (await t.Engine.ListAsync(true, Ct)).ShouldBeEmpty();
-        MountsUnder(t.Dir).ShouldBeEmpty();
+        Runtime.MountTable.Under(t.Dir).ShouldBeEmpty();
     }
 
-    private static List<string> MountsUnder(string dir) =>
-        File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
-            .Where(m => m.StartsWith(dir + "/", StringComparison.Ordinal)).ToList();
 
     private static Dictionary<string, string> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(

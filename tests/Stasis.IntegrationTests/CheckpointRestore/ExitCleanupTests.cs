@@ -21,7 +21,7 @@ public sealed class ExitCleanupTests
         {
             await engine.ImportImageAsync(BusyboxRootfs.Path, "busybox", TestRoot.Ct);
             var c = await engine.RunAsync(new CreateOptions { Image = "busybox", Name = "brief", Command = ["sh", "-c", "echo bye; sleep 0.3"] }, TestRoot.Ct);
-            Mounts(dir).ShouldNotBeEmpty();
+            Runtime.MountTable.Under(dir).ShouldNotBeEmpty();
 
             // Only the record is read here: any engine call would release the container itself.
             var recordFile = Path.Combine(dir, "containers", c.Id, "container.json");
@@ -31,7 +31,7 @@ public sealed class ExitCleanupTests
             {
                 using var doc = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(recordFile, TestRoot.Ct));
                 state = doc.RootElement.GetProperty("state").GetString();
-                if (state == "Exited" && Mounts(dir).Count == 0)
+                if (state == "Exited" && Runtime.MountTable.Under(dir).Count == 0)
                 {
                     doc.RootElement.GetProperty("exitCode").GetInt32().ShouldBe(0);
                     break;
@@ -39,17 +39,14 @@ public sealed class ExitCleanupTests
                 await Task.Delay(100, TestRoot.Ct);
             }
             state.ShouldBe("Exited");
-            Mounts(dir).ShouldBeEmpty("the exit command released the rootfs, /dev/shm and network namespace");
+            Runtime.MountTable.Under(dir).ShouldBeEmpty("the exit command released the rootfs, /dev/shm and network namespace");
         }
         finally
         {
             foreach (var c in await engine.ListAsync(true, CancellationToken.None))
                 await engine.RemoveAsync(c.Id, force: true, CancellationToken.None);
-            foreach (var m in Mounts(dir)) Interop.LibcMount.Umount2(m, Interop.LibcMount.MNT_DETACH);
+            Runtime.MountTable.DetachUnder(dir);
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
-
-    private static List<string> Mounts(string dir) =>
-        File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(dir + "/", StringComparison.Ordinal)).ToList();
 }

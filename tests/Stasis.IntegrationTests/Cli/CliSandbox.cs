@@ -135,13 +135,6 @@ internal sealed class CliSandbox : IAsyncDisposable
         if (problems.Count > 0) Assert.Fail("the test left things behind:\n" + string.Join('\n', problems));
     }
 
-    /// <summary>Mount points at or below a folder, deepest first (from /proc/mounts, octal escapes undone).</summary>
-    public static List<string> MountsUnder(string folder) =>
-        File.ReadLines("/proc/mounts")
-            .Select(l => l.Split(' '))
-            .Where(f => f.Length > 1)
-            .Select(f => Runtime.OverlayMount.Unescape(f[1]))
-            .Where(m => m == folder || m.StartsWith(folder + "/", StringComparison.Ordinal))
-            .OrderByDescending(m => m.Length)
-            .ToList();
+    /// <summary>Mount points at or below a folder, deepest first.</summary>
+    public static List<string> MountsUnder(string folder) => Runtime.MountTable.Under(folder);
 }

@@ -78,12 +78,7 @@ internal sealed partial class TestRoot : IAsyncDisposable
             catch (StasisException) { }
         }
         // Anything still mounted below the root (a test that failed half-way) is released before deleting.
-        foreach (var line in File.ReadLines("/proc/self/mountinfo").ToList())
-        {
-            var mountPoint = line.Split(' ')[4];
-            if (mountPoint.StartsWith(Dir + "/", StringComparison.Ordinal))
-                Interop.LibcMount.Umount2(mountPoint, Interop.LibcMount.MNT_DETACH);
-        }
+        Runtime.MountTable.DetachUnder(Dir);
         if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
     }
 }
