@@ -61,7 +61,19 @@ public sealed partial class Engine
             if (options.TcpEstablished) args.Add("--tcp-established");
             if (options.FileLocks) args.Add("--file-locks");
             args.Add(rec.Id);
-            var r = await Runtime.Runc.RunAsync(args, ct).ConfigureAwait(false);
+            // Frozen here, CRIU seizes at once instead of polling the freezer in 100 ms steps.
+            var freezer = Runtime.CgroupFreezer(rec.Id);
+            if (freezer is not null) await freezer.FreezeAsync(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+            ProcessResult r;
+            try
+            {
+                r = await Runtime.Runc.RunAsync(args, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // CRIU leaves a cgroup it found frozen frozen: a container that runs on (or whose dump failed) runs again.
+                freezer?.Thaw();
+            }
             phases.Add(new PhaseTiming("dump", sw.Elapsed));
             if (!r.Succeeded)
             {

@@ -12,6 +12,9 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
 {
     public RuncDriver Runc => new(tools.Runc, paths.RuncRoot, tools.CriuOrNull);
 
+    /// <summary>The freezer of the container's cgroup, or null when the host has none.</summary>
+    public CgroupFreezer? CgroupFreezer(string id) => Runtime.CgroupFreezer.Find(CgroupsPath(id));
+
     public NetworkManager Network { get; } = new(paths, new CniPluginRunner(CniPluginRunner.DefaultDirs));
 
     /// <summary>Mounts the rootfs and the private /dev/shm, makes the network namespace and writes bundle/config.json.
@@ -71,7 +74,7 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
         CgroupsPath = CgroupsPath(rec.Id),
     };
 
-    private static string CgroupsPath(string id) => $"/stasis/{id}";
+    internal static string CgroupsPath(string id) => $"/stasis/{id}";
 
     /// <summary>Starts conmon for a fresh process (runc create) or a restore (runc restore); returns the host PID.</summary>
     public async Task<int> LaunchAsync(ContainerRecord rec, string? restoreFrom, IReadOnlyList<string> restoreOptions, CancellationToken ct)
