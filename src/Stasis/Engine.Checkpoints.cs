@@ -51,9 +51,10 @@ public sealed partial class Engine
         Directory.CreateDirectory(images);
         var created = DateTimeOffset.UtcNow;
         var sw = Stopwatch.StartNew();
-        // From just before the freeze until the restored sockets are back, peers' packets are dropped (they
-        // retransmit) rather than reaching a namespace without the socket (which would reset them).
-        if (attachment is not null) await TrafficHold.InsertAsync(attachment.Netns, ct).ConfigureAwait(false);
+        // From just before the freeze until the restored sockets are back, peers' packets wait in a queue on the
+        // veth (or, failing that, are dropped and retransmitted) rather than reaching a namespace without the
+        // socket, which would reset them.
+        if (attachment is not null) await TrafficHold.InsertAsync(attachment, ct).ConfigureAwait(false);
         try
         {
             var args = new List<string> { "checkpoint", "--image-path", images, "--work-path", images };
@@ -187,7 +188,7 @@ public sealed partial class Engine
         {
             // Still (or again) running: its traffic flows again. A stopped container keeps the hold until restore.
             if (attachment is not null && rec.State != ContainerState.Checkpointed)
-                await TrafficHold.ReleaseAsync(attachment.Netns, CancellationToken.None).ConfigureAwait(false);
+                await TrafficHold.ReleaseAsync(attachment, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -360,7 +361,7 @@ public sealed partial class Engine
             throw new CriuException($"restore of {rec.Name}", errors.Count > 0 ? errors : [e.Message], File.Exists(log) ? log : null);
         }
         if (Runtime.Network.TryGetAttachment(rec.Id) is { } attached)
-            await TrafficHold.ReleaseAsync(attached.Netns, CancellationToken.None).ConfigureAwait(false);
+            await TrafficHold.ReleaseAsync(attached, CancellationToken.None).ConfigureAwait(false);
         phases.Add(new PhaseTiming("restore", sw.Elapsed));
         rec.State = ContainerState.Running;
         rec.StartedAt = DateTimeOffset.UtcNow;

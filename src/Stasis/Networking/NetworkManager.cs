@@ -95,6 +95,7 @@ internal sealed class NetworkManager(StorePaths storePaths, CniPluginRunner cni)
                 result = await cni.InvokeAsync("ADD", Config(network, plugin, attachment, result), attachment.Invocation, ct).ConfigureAwait(false);
             attachment = attachment with { Result = result };
             AtomicFile.WriteAllText(_paths.Attachment(rec.Id), attachment.ToJson());
+            if (request.Hold && attachment.HostVeth is { } veth) await VethQueue.HoldAsync(veth, attachment.Ip, ct).ConfigureAwait(false);
             return attachment;
         }
         catch (Exception e) when (e is StasisException or OperationCanceledException)
