@@ -46,7 +46,7 @@ internal static class MemorySearch
                 if (images.Pagemap(pid) is not { } pm || !File.Exists(pm.PagesFile))
                     continue;
                 var command = images.Core(pid)?.Tc?.Comm ?? "";
-                var process = new MemorySearchProcess(pid, command, PagesMapping.Open(pm.PagesFile), [.. Segments(pm)]);
+                var process = new MemorySearchProcess(pid, command, PagesMapping.Open(pm.PagesFile), Segments(pm));
                 processes.Add(process);
                 bytes += AddChunks(process, chunkSize, chunks);
             }
@@ -183,25 +183,26 @@ internal static class MemorySearch
     /// <summary>A stretch of memory stored contiguously: consecutive stored runs whose addresses also follow on.</summary>
     internal readonly record struct Segment(ulong Address, long FileOffset, long Length);
 
-    internal static IEnumerable<Segment> Segments(ProcessPagemap pm)
+    /// <summary>The process's segments in address order (an array built by hand, which needs no JIT at run time).</summary>
+    internal static Segment[] Segments(ProcessPagemap pm)
     {
-        Segment? cur = null;
+        var segments = new Segment[pm.Runs.Length];
+        var count = 0;
         foreach (var r in pm.Runs)
         {
             if (!r.InFile || r.Pages == 0)
                 continue;
             var len = (long)r.Pages * pm.PageSize;
-            if (cur is { } c && c.Address + (ulong)c.Length == r.Address && c.FileOffset + c.Length == r.FileOffset)
-            {
-                cur = c with { Length = c.Length + len };
-                continue;
-            }
-            if (cur is { } done)
-                yield return done;
-            cur = new Segment(r.Address, r.FileOffset, len);
+            if (count > 0 && segments[count - 1] is var c && c.Address + (ulong)c.Length == r.Address && c.FileOffset + c.Length == r.FileOffset)
+                segments[count - 1] = c with { Length = c.Length + len };
+            else
+                segments[count++] = new Segment(r.Address, r.FileOffset, len);
         }
-        if (cur is { } last)
-            yield return last;
+        if (count == segments.Length)
+            return segments;
+        var exact = new Segment[count];
+        Array.Copy(segments, exact, count);
+        return exact;
     }
 
     private static MemoryMatch MakeMatch(MemorySearchProcess process, Segment seg, long offset, int length, int context)
