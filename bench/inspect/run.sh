@@ -34,7 +34,7 @@ trap cleanup EXIT
 gcc -static -O2 -o "$W/memhog" "$REPO/bench/memhog.c"
 bash "$REPO/scripts/make-busybox-rootfs.sh" "$W/memhog.tar" "$W/memhog:/memhog" >/dev/null
 "$STASIS" image import "$W/memhog.tar" memhog >/dev/null
-"$STASIS" run -d --name bench-inspect memhog /memhog "$MIB" >/dev/null
+"$STASIS" run -d --network none --name bench-inspect memhog /memhog "$MIB" >/dev/null
 for _ in $(seq 600); do "$STASIS" logs bench-inspect | grep -q ready && break; sleep 0.2; done
 "$STASIS" checkpoint bench-inspect --name big >/dev/null
 CP=$("$STASIS" checkpoint ls bench-inspect --format json | jq -r '.[0].path')/checkpoint
