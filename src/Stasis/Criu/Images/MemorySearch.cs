@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Stasis.Criu.Images;
 
-/// <summary>Finds text or a regular expression in the dumped memory of a checkpoint. Each pages file is mapped and
-/// searched in place; runs of pages that are contiguous both in memory and in the file form one segment, so a match
+/// <summary>Finds text or a regular expression in the dumped memory of a checkpoint. Pages files are mapped chunk by
+/// chunk and searched in place; runs of pages that are contiguous both in memory and in the file form one segment, so a match
 /// may span page and pagemap-entry boundaries but never a hole in memory. Segments are cut into chunks that every
 /// core takes in order; the chunks' matches are then merged in process and address order.</summary>
 internal static class MemorySearch
@@ -133,8 +133,8 @@ internal static class MemorySearch
         var seg = chunk.Process.Segments[chunk.Segment];
         var windowStart = Math.Max(0, from - scanner.Lookbehind);
         var windowEnd = Math.Min(seg.Length, chunk.End + scanner.Lookahead);
-        var window = chunk.Process.Pages.Span(seg.FileOffset + windowStart, (int)(windowEnd - windowStart));
-        scanner.Scan(window, (int)(from - windowStart), (int)(chunk.End - windowStart), windowStart, hits, cap, buffer);
+        using var window = chunk.Process.Pages.Map(seg.FileOffset + windowStart, (int)(windowEnd - windowStart));
+        scanner.Scan(window.Span, (int)(from - windowStart), (int)(chunk.End - windowStart), windowStart, hits, cap, buffer);
     }
 
     /// <summary>Puts the chunks' matches in order. Non-overlapping (regex) matches need one fix: a chunk scanned from
@@ -209,7 +209,7 @@ internal static class MemorySearch
     {
         var start = Math.Max(0, offset - context);
         var end = Math.Min(seg.Length, offset + length + context);
-        var bytes = process.Pages.Span(seg.FileOffset + start, (int)(end - start));
+        var bytes = process.Pages.Read(seg.FileOffset + start, (int)(end - start)).AsSpan();
         var matched = bytes.Slice((int)(offset - start), (int)Math.Min(length, end - offset));
         var shown = Encoding.Latin1.GetString(matched[..Math.Min(matched.Length, MaxShownText)]);
         var ctxAddress = seg.Address + (ulong)start;
