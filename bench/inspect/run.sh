@@ -34,7 +34,7 @@ trap cleanup EXIT
 gcc -static -O2 -o "$W/memhog" "$REPO/bench/memhog.c"
 bash "$REPO/scripts/make-busybox-rootfs.sh" "$W/memhog.tar" "$W/memhog:/memhog" >/dev/null
 "$STASIS" image import "$W/memhog.tar" memhog >/dev/null
-"$STASIS" run -d --name bench-inspect memhog /memhog "$MIB" >/dev/null
+"$STASIS" run -d --network none --name bench-inspect memhog /memhog "$MIB" >/dev/null
 for _ in $(seq 600); do "$STASIS" logs bench-inspect | grep -q ready && break; sleep 0.2; done
 "$STASIS" checkpoint bench-inspect --name big >/dev/null
 CP=$("$STASIS" checkpoint ls bench-inspect --format json | jq -r '.[0].path')/checkpoint
@@ -62,6 +62,7 @@ bench() { # name command…
   for i in $(seq "$RUNS"); do ms "$@"; done | median
 }
 
+load_before=$(cut -d' ' -f1 /proc/loadavg) # the machine may be shared: say how busy it was
 inspect=$(bench inspect "$STASIS" checkpoint inspect bench-inspect big --all --format json)
 decode=$(bench decode crit_decode_all)
 search=$(bench search "$STASIS" checkpoint memsearch bench-inspect big --search "ready $MIB MiB")
@@ -93,10 +94,11 @@ PY
 }
 csearch=$(bench csearch crit_search "ready $MIB MiB")
 cregex=$(bench cregex crit_search "ready [0-9]+ MiB")
+load_after=$(cut -d' ' -f1 /proc/loadavg)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 table=$(cat <<TABLE
-Medians of $RUNS runs after a warm-up, warm page cache, wall time, $(date -u +%Y-%m-%d); \`bench/inspect/run.sh\`; $(nproc) cores; CRIU $("$STASIS" check --json 2>/dev/null | jq -r .criuVersion); checkpoint of a container holding $MIB MiB.
+Medians of $RUNS runs after a warm-up, warm page cache, wall time, $(date -u +%Y-%m-%d); \`bench/inspect/run.sh\`; $(nproc) cores; CRIU $("$STASIS" check --json 2>/dev/null | jq -r .criuVersion); checkpoint of a container holding $MIB MiB; load average $load_before before, $load_after after.
 
 | task | stasis | crit | stasis / crit |
 |---|---:|---:|---:|

@@ -46,7 +46,7 @@ internal static class CheckpointMemsearchCommand
             if (parse.GetValue(format) == "json")
                 await ctx.Out.WriteLineAsync(InspectionJson.Serialize(result));
             else
-                RichConsole.For(ctx.Out).Write(MemorySearchView.Render(result));
+                MemorySearchView.Write(ctx.Out, result);
             // grep's convention: 1 when nothing was found, so scripts can test for a hit.
             return result.Matches.Count > 0 ? 0 : 1;
         }));

@@ -61,7 +61,9 @@ internal sealed class ProcessPagemap
                 hr.SkipField(wire);
         }
 
-        var runs = new List<PageRun>();
+        // An array grown by hand: List<PageRun> over this struct is not precompiled and costs JIT time per run.
+        var runs = new PageRun[16];
+        var count = 0;
         long fileOffset = 0;
         while (reader.TryReadEntry(out var entry, out var at))
         {
@@ -91,11 +93,23 @@ internal sealed class ProcessPagemap
             var n = hasPages ? pages : compatPages;
             var f = hasFlags ? (PagemapFlags)flags : inParent ? PagemapFlags.Parent : PagemapFlags.Present;
             var present = (f & PagemapFlags.Present) != 0 && (f & PagemapFlags.Parent) == 0;
-            runs.Add(new PageRun(vaddr, n, f, present ? fileOffset : -1));
+            if (count == runs.Length)
+            {
+                var bigger = new PageRun[count * 2];
+                Array.Copy(runs, bigger, count);
+                runs = bigger;
+            }
+            runs[count++] = new PageRun(vaddr, n, f, present ? fileOffset : -1);
             if (present)
                 fileOffset = checked(fileOffset + (long)n * pageSize);
         }
-        return new ProcessPagemap(path, pagesId, [.. runs], pageSize);
+        if (count != runs.Length)
+        {
+            var exact = new PageRun[count];
+            Array.Copy(runs, exact, count);
+            runs = exact;
+        }
+        return new ProcessPagemap(path, pagesId, runs, pageSize);
     }
 
     /// <summary>Index of the run holding <paramref name="address"/>, or -1.</summary>
