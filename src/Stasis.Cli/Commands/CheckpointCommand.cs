@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Stasis.Checkpoints;
 using Stasis.Cli.Output;
 
@@ -75,7 +74,7 @@ internal static class CheckpointCommand
             var list = pr.GetValue(container) is { } c ? engine.ListCheckpoints(c) : engine.ListAllCheckpoints();
             if (pr.GetValue(format) == "json")
             {
-                ctx.Out.WriteLine(JsonSerializer.Serialize(list, CliJsonContext.Default.IReadOnlyListCheckpointInfo));
+                ctx.Out.WriteLine(CliJson.Checkpoints(list));
                 return Task.FromResult(0);
             }
             var t = new TableWriter("CONTAINER", "CHECKPOINT", "CREATED", "IMAGE", "SIZE", "PROCESSES", "MEMORY PAGES", "MEMORY", "ROOTFS DIFF", "OPTIONS");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Stasis.Cli.Output;
 
 namespace Stasis.Cli.Commands;
@@ -22,9 +21,7 @@ internal static class InspectCommand
             foreach (var n in pr.GetValue(names)!) infos.Add(await engine.InspectAsync(n, ct));
             if (f == "json")
             {
-                ctx.Out.WriteLine(infos.Count == 1
-                    ? JsonSerializer.Serialize(infos[0], CliJsonContext.Default.ContainerInfo)
-                    : JsonSerializer.Serialize<IReadOnlyList<Containers.ContainerInfo>>(infos, CliJsonContext.Default.IReadOnlyListContainerInfo));
+                ctx.Out.WriteLine(infos.Count == 1 ? CliJson.Container(infos[0]) : CliJson.Containers(infos));
                 return 0;
             }
             foreach (var c in infos)

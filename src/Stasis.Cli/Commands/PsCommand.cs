@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Stasis.Cli.Output;
 
 namespace Stasis.Cli.Commands;
@@ -19,7 +18,7 @@ internal static class PsCommand
             if (pr.GetValue(format) is { } f)
             {
                 if (f != "json") throw new StasisException(StasisErrorCode.InvalidArgument, $"unknown format '{f}' (json is supported)");
-                ctx.Out.WriteLine(JsonSerializer.Serialize(list, CliJsonContext.Default.IReadOnlyListContainerInfo));
+                ctx.Out.WriteLine(CliJson.Containers(list));
                 return 0;
             }
             if (pr.GetValue(quiet))

@@ -33,7 +33,7 @@ internal sealed class CheckpointStore(StorePaths paths)
         if (!File.Exists(file)) return null;
         try
         {
-            var info = JsonSerializer.Deserialize(File.ReadAllBytes(file), CheckpointJsonContext.Default.CheckpointInfo);
+            var info = CheckpointInfoJson.Parse(File.ReadAllBytes(file));
             return info is null ? null : info with { Path = folder };
         }
         catch (JsonException)
@@ -44,7 +44,7 @@ internal sealed class CheckpointStore(StorePaths paths)
 
     public static void WriteMetadata(string folder, CheckpointInfo info) =>
         AtomicFile.WriteAllBytes(Path.Combine(folder, CheckpointLayout.Metadata),
-            JsonSerializer.SerializeToUtf8Bytes(info with { Path = null }, CheckpointJsonContext.Default.CheckpointInfo));
+            CheckpointInfoJson.ToUtf8Bytes(info with { Path = null }));
 
     public string DefaultName(string containerId, DateTimeOffset now)
     {
