@@ -14,11 +14,11 @@ internal static class InspectCommand
             Description = "json (default), or a field: id, name, state, status, pid, exitcode, image, rootfs, log, checkpoints",
         };
         var cmd = new Command("inspect", "Show containers' details") { names, format };
-        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        cmd.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
             var f = pr.GetValue(format)?.Trim().ToLowerInvariant() ?? "json";
             var infos = new List<Containers.ContainerInfo>();
-            foreach (var n in pr.GetValue(names)!) infos.Add(await engine.InspectAsync(n, ct));
+            foreach (var n in pr.GetValue(names)!) infos.Add(CliContext.Wait(engine.InspectAsync(n, ct)));
             if (f == "json")
             {
                 ctx.Out.WriteLine(infos.Count == 1 ? CliJson.Container(infos[0]) : CliJson.Containers(infos));

@@ -12,9 +12,9 @@ internal static class PsCommand
         var format = new Option<string?>("--format") { Description = "json for machine-readable output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only container ids" };
         var cmd = new Command("ps", "List containers") { all, format, quiet };
-        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        cmd.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
-            var list = await engine.ListAsync(pr.GetValue(all), ct);
+            var list = CliContext.Wait(engine.ListAsync(pr.GetValue(all), ct));
             if (pr.GetValue(format) is { } f)
             {
                 if (f != "json") throw new StasisException(StasisErrorCode.InvalidArgument, $"unknown format '{f}' (json is supported)");
