@@ -79,12 +79,14 @@ internal static class ContainerRecordJson
                 case "ip": ip = JsonCodec.NullableString(ref reader, property); break;
                 case "ports":
                     ports = [];
-                    for (var started = false; JsonCodec.NextElement(ref reader, property, ref started);) ports.Add(ReadPort(ref reader));
+                    if (JsonCodec.StartArray(ref reader, property))
+                        while (JsonCodec.NextElement(ref reader)) ports.Add(ReadPort(ref reader));
                     break;
                 case "interactive": interactive = JsonCodec.Bool(ref reader, property); break;
                 case "mounts":
                     mounts = [];
-                    for (var started = false; JsonCodec.NextElement(ref reader, property, ref started);) mounts.Add(ReadMount(ref reader));
+                    if (JsonCodec.StartArray(ref reader, property))
+                        while (JsonCodec.NextElement(ref reader)) mounts.Add(ReadMount(ref reader));
                     break;
                 case "state": state = ReadState(ref reader); break;
                 case "pid": pid = JsonCodec.Int32(ref reader, property); break;

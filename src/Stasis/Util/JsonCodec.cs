@@ -110,21 +110,22 @@ internal static class JsonCodec
     public static List<string> StringList(ref Utf8JsonReader reader, string name)
     {
         var list = new List<string>();
-        if (reader.TokenType == JsonTokenType.Null) return list;
-        if (reader.TokenType != JsonTokenType.StartArray) throw Expected(ref reader, name, "an array of strings");
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(String(ref reader, name));
+        if (StartArray(ref reader, name))
+            while (NextElement(ref reader)) list.Add(String(ref reader, name));
         return list;
     }
 
-    /// <summary>Moves to the next element of an array; false at its end (null reads as empty).</summary>
-    public static bool NextElement(ref Utf8JsonReader reader, string name, ref bool started)
+    /// <summary>Checks the value is an array: true, or false for null (which reads as empty).</summary>
+    public static bool StartArray(ref Utf8JsonReader reader, string name) => reader.TokenType switch
     {
-        if (!started)
-        {
-            started = true;
-            if (reader.TokenType == JsonTokenType.Null) return false;
-            if (reader.TokenType != JsonTokenType.StartArray) throw Expected(ref reader, name, "an array");
-        }
+        JsonTokenType.StartArray => true,
+        JsonTokenType.Null => false,
+        _ => throw Expected(ref reader, name, "an array"),
+    };
+
+    /// <summary>Moves to the next element of an array; false at its end.</summary>
+    public static bool NextElement(ref Utf8JsonReader reader)
+    {
         reader.Read();
         return reader.TokenType != JsonTokenType.EndArray;
     }
