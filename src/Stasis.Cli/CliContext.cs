@@ -57,9 +57,9 @@ internal sealed class CliContext
         {
             return await body(CreateEngine(pr)).ConfigureAwait(false);
         }
-        catch (Exception e) when (Report(e, ct) is { } code)
+        catch (Exception e) when (Describe(e, ct) is { } failure)
         {
-            return code;
+            return Report(failure);
         }
     }
 
@@ -75,9 +75,9 @@ internal sealed class CliContext
         {
             return body(CreateEngine(pr), cts.Token);
         }
-        catch (Exception e) when (Report(e, cts.Token) is { } code)
+        catch (Exception e) when (Describe(e, cts.Token) is { } failure)
         {
-            return code;
+            return Report(failure);
         }
     }
 
@@ -88,30 +88,26 @@ internal sealed class CliContext
     /// <inheritdoc cref="Wait{T}(Task{T})"/>
     public static void Wait(Task task) => task.GetAwaiter().GetResult();
 
-    /// <summary>One "Error: …" line and the exit code for a failure a user can act on; null lets anything else through.</summary>
-    private int? Report(Exception exception, CancellationToken ct)
+    /// <summary>The "Error: …" line and exit code of a failure a user can act on; null lets anything else through.
+    /// No side effects: it runs as an exception filter, before the body's own finally blocks.</summary>
+    private static Failure? Describe(Exception exception, CancellationToken ct) => exception switch
     {
-        switch (exception)
-        {
-            case StasisException e:
-                Err.WriteLine($"Error: {e.Message}");
-                return ExitCodes.For(e.Code);
-            case OperationCanceledException when ct.IsCancellationRequested:
-                Err.WriteLine("Error: interrupted");
-                return 130;
-            case UnauthorizedAccessException e:
-                Err.WriteLine($"Error: permission denied ({e.Message}); stasis needs root");
-                return ExitCodes.For(StasisErrorCode.General);
-            case IOException e when e.HResult == 28 || e.Message.Contains("No space left", StringComparison.Ordinal):
-                Err.WriteLine($"Error: no space left on device ({e.Message})");
-                return ExitCodes.For(StasisErrorCode.NoSpace);
-            case IOException or InvalidOperationException or System.Text.Json.JsonException:
-                // Unexpected, but still one line for the user; STASIS_DEBUG=1 shows where it came from.
-                Err.WriteLine($"Error: {exception.Message}");
-                if (Environment.GetEnvironmentVariable("STASIS_DEBUG") == "1") Err.WriteLine(exception.ToString());
-                return ExitCodes.For(StasisErrorCode.General);
-            default:
-                return null;
-        }
+        StasisException e => new Failure($"Error: {e.Message}", ExitCodes.For(e.Code), null),
+        OperationCanceledException when ct.IsCancellationRequested => new Failure("Error: interrupted", 130, null),
+        UnauthorizedAccessException e =>
+            new Failure($"Error: permission denied ({e.Message}); stasis needs root", ExitCodes.For(StasisErrorCode.General), null),
+        IOException e when e.HResult == 28 || e.Message.Contains("No space left", StringComparison.Ordinal) =>
+            new Failure($"Error: no space left on device ({e.Message})", ExitCodes.For(StasisErrorCode.NoSpace), null),
+        // Unexpected, but still one line for the user; STASIS_DEBUG=1 shows where it came from.
+        IOException or InvalidOperationException or System.Text.Json.JsonException =>
+            new Failure($"Error: {exception.Message}", ExitCodes.For(StasisErrorCode.General), exception),
+        _ => null,
+    };
+
+    private int Report(Failure failure)
+    {
+        Err.WriteLine(failure.Line);
+        if (failure.Unexpected is { } e && Environment.GetEnvironmentVariable("STASIS_DEBUG") == "1") Err.WriteLine(e.ToString());
+        return failure.ExitCode;
     }
 }
