@@ -27,6 +27,9 @@ internal sealed class CliContext
     public TextWriter Out { get; init; } = Console.Out;
     public TextWriter Err { get; init; } = Console.Error;
 
+    /// <summary>Cancels what runs through <see cref="Run"/> besides SIGINT and SIGTERM (the caller's token).</summary>
+    public CancellationToken Cancellation { get; set; }
+
     public Engine CreateEngine(ParseResult pr)
     {
         var root = pr.GetValue(Root);
@@ -54,32 +57,57 @@ internal sealed class CliContext
         {
             return await body(CreateEngine(pr)).ConfigureAwait(false);
         }
-        catch (StasisException e)
+        catch (Exception e) when (Describe(e, ct) is { } failure)
         {
-            await Err.WriteLineAsync($"Error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.For(e.Code);
+            return Report(failure);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, on this thread, for the verbs that run most (checkpoint, restore, run,
+    /// ps …): a synchronous body skips the async plumbing (System.CommandLine's pipeline, this wrapper, the body's
+    /// own state machine), whose generic instantiations are JIT-compiled at every start, a few ms of CPU per call.
+    /// SIGINT and SIGTERM cancel the body's token as System.CommandLine did for async actions (see InterruptHandler).</summary>
+    public int Run(ParseResult pr, Func<Engine, CancellationToken, int> body)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        using var interrupts = new InterruptHandler(cts);
+        try
         {
-            await Err.WriteLineAsync("Error: interrupted").ConfigureAwait(false);
-            return 130;
+            return body(CreateEngine(pr), cts.Token);
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (Describe(e, cts.Token) is { } failure)
         {
-            await Err.WriteLineAsync($"Error: permission denied ({e.Message}); stasis needs root").ConfigureAwait(false);
-            return ExitCodes.For(StasisErrorCode.General);
+            return Report(failure);
         }
-        catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space left", StringComparison.Ordinal))
-        {
-            await Err.WriteLineAsync($"Error: no space left on device ({e.Message})").ConfigureAwait(false);
-            return ExitCodes.For(StasisErrorCode.NoSpace);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or System.Text.Json.JsonException)
-        {
-            // Unexpected, but still one line for the user; STASIS_DEBUG=1 shows where it came from.
-            await Err.WriteLineAsync($"Error: {e.Message}").ConfigureAwait(false);
-            if (Environment.GetEnvironmentVariable("STASIS_DEBUG") == "1") await Err.WriteLineAsync(e.ToString()).ConfigureAwait(false);
-            return ExitCodes.For(StasisErrorCode.General);
-        }
+    }
+
+    /// <summary>Waits for an engine call inside a <see cref="Run"/> body (there is no synchronization context to
+    /// deadlock on); its exceptions come out unwrapped.</summary>
+    public static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Wait{T}(Task{T})"/>
+    public static void Wait(Task task) => task.GetAwaiter().GetResult();
+
+    /// <summary>The "Error: …" line and exit code of a failure a user can act on; null lets anything else through.
+    /// No side effects: it runs as an exception filter, before the body's own finally blocks.</summary>
+    private static Failure? Describe(Exception exception, CancellationToken ct) => exception switch
+    {
+        StasisException e => new Failure($"Error: {e.Message}", ExitCodes.For(e.Code), null),
+        OperationCanceledException when ct.IsCancellationRequested => new Failure("Error: interrupted", 130, null),
+        UnauthorizedAccessException e =>
+            new Failure($"Error: permission denied ({e.Message}); stasis needs root", ExitCodes.For(StasisErrorCode.General), null),
+        IOException e when e.HResult == 28 || e.Message.Contains("No space left", StringComparison.Ordinal) =>
+            new Failure($"Error: no space left on device ({e.Message})", ExitCodes.For(StasisErrorCode.NoSpace), null),
+        // Unexpected, but still one line for the user; STASIS_DEBUG=1 shows where it came from.
+        IOException or InvalidOperationException or System.Text.Json.JsonException =>
+            new Failure($"Error: {exception.Message}", ExitCodes.For(StasisErrorCode.General), exception),
+        _ => null,
+    };
+
+    private int Report(Failure failure)
+    {
+        Err.WriteLine(failure.Line);
+        if (failure.Unexpected is { } e && Environment.GetEnvironmentVariable("STASIS_DEBUG") == "1") Err.WriteLine(e.ToString());
+        return failure.ExitCode;
     }
 }

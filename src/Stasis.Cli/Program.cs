@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Stasis.Cli.Commands;
 
@@ -9,8 +10,9 @@ internal static class Program
     public static Task<int> Main(string[] args) => RunAsync(args, new CliContext(), CancellationToken.None);
 
     /// <summary>Parses and runs one command line. A usage error gives one "Error:" line (and where to find help)
-    /// on the context's error writer and exit code 125.</summary>
-    internal static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken ct)
+    /// on the context's error writer and exit code 125. Not an async method, and synchronous actions (see
+    /// CliContext.Run) are invoked on this thread: async plumbing costs JIT compilations at every start.</summary>
+    internal static Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken ct)
     {
         var root = BuildRoot(ctx);
         var pr = root.Parse(ArgumentSplitter.Split(args));
@@ -20,11 +22,13 @@ internal static class Program
             // ("stasis chekpoint") says more than the "Required command was not provided." it causes.
             var error = pr.Errors.FirstOrDefault(e => pr.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
                 ?? pr.Errors[0];
-            await ctx.Err.WriteLineAsync($"Error: {error.Message}").ConfigureAwait(false);
-            await ctx.Err.WriteLineAsync($"See '{CommandPath(pr.CommandResult)} --help'.").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            ctx.Err.WriteLine($"Error: {error.Message}");
+            ctx.Err.WriteLine($"See '{CommandPath(pr.CommandResult)} --help'.");
+            return Task.FromResult(ExitCodes.Usage);
         }
-        return await pr.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err }, ct).ConfigureAwait(false);
+        var config = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err };
+        ctx.Cancellation = ct;
+        return pr.Action is SynchronousCommandLineAction ? Task.FromResult(pr.Invoke(config)) : pr.InvokeAsync(config, ct);
     }
 
     /// <summary>"stasis checkpoint rm", not just "rm" (which would point at the help of `stasis rm`).</summary>

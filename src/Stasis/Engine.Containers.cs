@@ -205,7 +205,10 @@ public sealed partial class Engine
     public async Task<IReadOnlyList<ContainerInfo>> ListAsync(bool all = false, CancellationToken ct = default)
     {
         var list = new List<ContainerInfo>();
-        foreach (var rec in _containers.List().OrderBy(c => c.CreatedAt))
+        // List.Sort with a comparison is precompiled; OrderBy over a DateTimeOffset key is JIT-compiled at every start.
+        var records = _containers.List().ToList();
+        records.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id));
+        foreach (var rec in records)
         {
             var current = rec;
             // A container busy with another command is shown as it was last recorded rather than waited for.

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Stasis.Checkpoints;
 using Stasis.Cli.Output;
 
@@ -24,7 +23,7 @@ internal static class CheckpointCommand
         {
             container, name, leave, tcp, locks, stats, ignoreRootfs, ignoreVolumes, export, compress,
         };
-        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        cmd.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
             var target = pr.GetValue(container)
                 ?? throw new StasisException(StasisErrorCode.InvalidArgument, "checkpoint needs a container (or a subcommand: ls, rm, inspect, memsearch, diff)");
@@ -39,18 +38,18 @@ internal static class CheckpointCommand
             };
             if (pr.GetValue(export) is { } file)
             {
-                var exported = await ArchiveProgressBar.RunAsync(ctx, "checkpoint and export", progress =>
+                var exported = CliContext.Wait(ArchiveProgressBar.RunAsync(ctx, "checkpoint and export", progress =>
                 {
                     var exportOptions = new ExportOptions { Compression = ArchiveOptions.Kind(pr.GetValue(compress)!), Progress = progress };
                     return file == "-"
                         ? engine.CheckpointAndExportAsync(target, options, Console.OpenStandardOutput(), exportOptions, ct)
                         : engine.CheckpointAndExportAsync(target, options, file, exportOptions, ct);
-                });
+                }));
                 if (file != "-") ctx.Out.WriteLine(exported.Checkpoint.Name);
                 if (pr.GetValue(stats)) ArchiveStatsPrinter.PrintExport(ArchiveOptions.InfoWriter(ctx, file), exported);
                 return 0;
             }
-            var r = await engine.CheckpointAsync(target, options, ct);
+            var r = CliContext.Wait(engine.CheckpointAsync(target, options, ct));
             ctx.Out.WriteLine(r.Checkpoint.Name);
             if (pr.GetValue(stats)) StatsPrinter.PrintDump(ctx.Out, r);
             return 0;
@@ -75,7 +74,7 @@ internal static class CheckpointCommand
             var list = pr.GetValue(container) is { } c ? engine.ListCheckpoints(c) : engine.ListAllCheckpoints();
             if (pr.GetValue(format) == "json")
             {
-                ctx.Out.WriteLine(JsonSerializer.Serialize(list, CliJsonContext.Default.IReadOnlyListCheckpointInfo));
+                ctx.Out.WriteLine(CliJson.Checkpoints(list));
                 return Task.FromResult(0);
             }
             var t = new TableWriter("CONTAINER", "CHECKPOINT", "CREATED", "IMAGE", "SIZE", "PROCESSES", "MEMORY PAGES", "MEMORY", "ROOTFS DIFF", "OPTIONS");

@@ -10,9 +10,9 @@ internal static class ContainerCleanupCommand
         var id = new Argument<string>("id");
         var generation = new Argument<string?>("generation") { Arity = ArgumentArity.ZeroOrOne };
         var cleanup = new Command("cleanup", "Release an exited container's mount and namespace") { id, generation };
-        cleanup.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        cleanup.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
-            await engine.CleanupAsync(pr.GetValue(id)!, pr.GetValue(generation), ct);
+            CliContext.Wait(engine.CleanupAsync(pr.GetValue(id)!, pr.GetValue(generation), ct));
             return 0;
         }));
         return new Command("container", "Internal container maintenance") { Hidden = true, Subcommands = { cleanup } };

@@ -10,9 +10,9 @@ internal static class CreateCommand
         var o = new CreateCommandOptions();
         var cmd = new Command("create", "Create a container without starting it");
         o.AddTo(cmd);
-        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        cmd.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
-            var c = await engine.CreateAsync(o.Read(pr), ct);
+            var c = CliContext.Wait(engine.CreateAsync(o.Read(pr), ct));
             ctx.Out.WriteLine(c.Id);
             return 0;
         }));

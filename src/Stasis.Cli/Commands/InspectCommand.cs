@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Stasis.Cli.Output;
 
 namespace Stasis.Cli.Commands;
@@ -15,16 +14,14 @@ internal static class InspectCommand
             Description = "json (default), or a field: id, name, state, status, pid, exitcode, image, rootfs, log, checkpoints",
         };
         var cmd = new Command("inspect", "Show containers' details") { names, format };
-        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        cmd.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
             var f = pr.GetValue(format)?.Trim().ToLowerInvariant() ?? "json";
             var infos = new List<Containers.ContainerInfo>();
-            foreach (var n in pr.GetValue(names)!) infos.Add(await engine.InspectAsync(n, ct));
+            foreach (var n in pr.GetValue(names)!) infos.Add(CliContext.Wait(engine.InspectAsync(n, ct)));
             if (f == "json")
             {
-                ctx.Out.WriteLine(infos.Count == 1
-                    ? JsonSerializer.Serialize(infos[0], CliJsonContext.Default.ContainerInfo)
-                    : JsonSerializer.Serialize<IReadOnlyList<Containers.ContainerInfo>>(infos, CliJsonContext.Default.IReadOnlyListContainerInfo));
+                ctx.Out.WriteLine(infos.Count == 1 ? CliJson.Container(infos[0]) : CliJson.Containers(infos));
                 return 0;
             }
             foreach (var c in infos)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Stasis.Cli.Output;
 
 namespace Stasis.Cli.Commands;
@@ -13,13 +12,13 @@ internal static class PsCommand
         var format = new Option<string?>("--format") { Description = "json for machine-readable output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only container ids" };
         var cmd = new Command("ps", "List containers") { all, format, quiet };
-        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        cmd.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
-            var list = await engine.ListAsync(pr.GetValue(all), ct);
+            var list = CliContext.Wait(engine.ListAsync(pr.GetValue(all), ct));
             if (pr.GetValue(format) is { } f)
             {
                 if (f != "json") throw new StasisException(StasisErrorCode.InvalidArgument, $"unknown format '{f}' (json is supported)");
-                ctx.Out.WriteLine(JsonSerializer.Serialize(list, CliJsonContext.Default.IReadOnlyListContainerInfo));
+                ctx.Out.WriteLine(CliJson.Containers(list));
                 return 0;
             }
             if (pr.GetValue(quiet))

@@ -21,19 +21,19 @@ internal static class RestoreCommand
         {
             container, checkpoint, name, tcp, ip, publish, stats, import,
         };
-        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
+        cmd.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
             if (pr.GetValue(import) is { } archive)
             {
                 if (pr.GetValue(container) is not null || pr.GetValue(checkpoint) is not null)
                     throw new StasisException(StasisErrorCode.InvalidArgument, "--import creates a new container: give no CONTAINER or --checkpoint with it");
-                var imported = await ArchiveProgressBar.RunAsync(ctx, "import", progress =>
+                var imported = CliContext.Wait(ArchiveProgressBar.RunAsync(ctx, "import", progress =>
                 {
                     var importOptions = new ImportOptions { Name = pr.GetValue(name), TcpEstablished = pr.GetValue(tcp) ? true : null, Progress = progress };
                     return archive == "-"
                         ? engine.ImportCheckpointAsync(Console.OpenStandardInput(), importOptions, ct)
                         : engine.ImportCheckpointAsync(archive, importOptions, ct);
-                });
+                }));
                 foreach (var w in imported.Warnings) ctx.Err.WriteLine($"Warning: {w}");
                 ctx.Out.WriteLine(imported.Container.Id);
                 if (pr.GetValue(stats)) ArchiveStatsPrinter.PrintImport(ctx.Out, imported);
@@ -41,14 +41,14 @@ internal static class RestoreCommand
             }
             var target = pr.GetValue(container)
                 ?? throw new StasisException(StasisErrorCode.InvalidArgument, "restore needs a container, or --import FILE");
-            var r = await engine.RestoreAsync(target, new RestoreOptions
+            var r = CliContext.Wait(engine.RestoreAsync(target, new RestoreOptions
             {
                 Checkpoint = pr.GetValue(checkpoint),
                 Name = pr.GetValue(name),
                 TcpEstablished = pr.GetValue(tcp) ? true : null,
                 Ip = pr.GetValue(ip),
                 Ports = pr.GetValue(publish) is { Length: > 0 } p ? p : null,
-            }, ct);
+            }, ct));
             ctx.Out.WriteLine(r.Container.Id);
             if (pr.GetValue(stats)) StatsPrinter.PrintRestore(ctx.Out, r);
             return 0;

@@ -9,7 +9,13 @@ internal sealed class TableWriter(params string[] headers)
 
     public void Write(TextWriter output)
     {
-        var widths = headers.Select((h, i) => Math.Max(h.Length, _rows.Count == 0 ? 0 : _rows.Max(r => r[i].Length))).ToArray();
+        // Plain loops: LINQ's Max over int is JIT-compiled at every start (generic over a value type, another assembly).
+        var widths = new int[headers.Length];
+        for (var i = 0; i < headers.Length; i++)
+        {
+            widths[i] = headers[i].Length;
+            foreach (var row in _rows) widths[i] = Math.Max(widths[i], row[i].Length);
+        }
         output.WriteLine(Line(headers, widths));
         foreach (var row in _rows) output.WriteLine(Line(row, widths));
     }

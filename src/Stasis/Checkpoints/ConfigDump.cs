@@ -17,23 +17,28 @@ internal static class ConfigDump
     public static byte[] Create(ContainerRecord rec)
     {
         var image = PodmanImageName(rec.Image);
-        var config = new JsonObject
+        // Written directly: a JsonObject serialized with ad-hoc options costs the reflection-based serializer's start-up.
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, Util.JsonCodec.Indented))
         {
-            ["id"] = rec.Id,
-            ["name"] = rec.Name,
-            ["rootfsImageID"] = image,
-            ["rootfsImageName"] = image,
-            ["command"] = new JsonArray(rec.Command.Select(c => (JsonNode)c!).ToArray()),
+            w.WriteStartObject();
+            w.WriteString("id", rec.Id);
+            w.WriteString("name", rec.Name);
+            w.WriteString("rootfsImageID", image);
+            w.WriteString("rootfsImageName", image);
+            Util.JsonCodec.WriteStrings(w, "command", rec.Command);
             // RFC 3339 in UTC: Go parses no other form, and a "+" would come out JSON-escaped.
-            ["createdTime"] = rec.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            w.WriteString("createdTime", rec.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
             // Podman refuses an archive made "with runtime ''" unless it names the runtime it restores with.
-            ["runtime"] = "runc",
+            w.WriteString("runtime", "runc");
             // Stasis gives each container a network namespace of its own that CRIU treats as external; Podman then
             // has to make one at restore as well.
-            ["createNetNS"] = true,
-            [StasisKey] = JsonSerializer.SerializeToNode(rec, ContainerJsonContext.Default.ContainerRecord),
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(config, new JsonSerializerOptions { WriteIndented = true });
+            w.WriteBoolean("createNetNS", true);
+            w.WritePropertyName(StasisKey);
+            ContainerRecordJson.Write(w, rec);
+            w.WriteEndObject();
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>A Stasis image name the way `podman import` names the same image: short names live under localhost/.</summary>
@@ -75,7 +80,7 @@ internal static class ConfigDump
         ContainerRecord rec;
         try
         {
-            rec = node.Deserialize(ContainerJsonContext.Default.ContainerRecord)
+            rec = ContainerRecordJson.Parse(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()))
                   ?? throw StasisException.BadArchive($"{CheckpointLayout.ConfigDump} in the archive is empty");
         }
         catch (JsonException e)

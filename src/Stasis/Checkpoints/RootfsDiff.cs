@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Stasis.Interop;
 
 namespace Stasis.Checkpoints;
@@ -42,8 +41,8 @@ internal static class RootfsDiff
                 await fs.WriteAsync(new byte[1024], ct).ConfigureAwait(false); // an empty tar: two zero blocks
             }
         }
-        await File.WriteAllTextAsync(Path.Combine(folder, CheckpointLayout.DeletedFiles),
-            JsonSerializer.Serialize(deleted, CheckpointJsonContext.Default.ListString), ct).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(Path.Combine(folder, CheckpointLayout.DeletedFiles),
+            Util.JsonCodec.ToUtf8Bytes(deleted), ct).ConfigureAwait(false);
         return (new FileInfo(tarPath).Length, deleted.Count);
     }
 
@@ -71,8 +70,7 @@ internal static class RootfsDiff
         }
         var deletedPath = Path.Combine(checkpointFolder, CheckpointLayout.DeletedFiles);
         if (!File.Exists(deletedPath)) return;
-        var deleted = JsonSerializer.Deserialize(await File.ReadAllTextAsync(deletedPath, ct).ConfigureAwait(false),
-            CheckpointJsonContext.Default.ListString) ?? [];
+        var deleted = Util.JsonCodec.ParseStrings(await File.ReadAllBytesAsync(deletedPath, ct).ConfigureAwait(false), CheckpointLayout.DeletedFiles);
         var root = Path.GetFullPath(upper);
         foreach (var d in deleted)
         {

@@ -35,7 +35,7 @@ internal sealed partial class ContainerStore(StorePaths paths)
         if (!File.Exists(file)) return null;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(file), ContainerJsonContext.Default.ContainerRecord);
+            return ContainerRecordJson.Parse(File.ReadAllBytes(file));
         }
         catch (JsonException e)
         {
@@ -65,7 +65,7 @@ internal sealed partial class ContainerStore(StorePaths paths)
 
     public void Save(ContainerRecord record) =>
         AtomicFile.WriteAllBytes(paths.ContainerRecord(record.Id),
-            JsonSerializer.SerializeToUtf8Bytes(record, ContainerJsonContext.Default.ContainerRecord));
+            ContainerRecordJson.ToUtf8Bytes(record));
 
     public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Stasis.Archives;
 using Stasis.Util;
@@ -21,7 +20,7 @@ internal sealed class ImageStore(StorePaths paths, ILayerUnpacker unpacker)
             var file = Path.Combine(dir, "image.json");
             if (!File.Exists(file)) continue;
             ImageInfo? img;
-            try { img = JsonSerializer.Deserialize(File.ReadAllBytes(file), ImageJsonContext.Default.ImageInfo); }
+            try { img = ImageInfoJson.Parse(File.ReadAllBytes(file)); }
             catch (JsonException) { continue; }
             if (img is not null) yield return img;
         }
@@ -72,8 +71,8 @@ internal sealed class ImageStore(StorePaths paths, ILayerUnpacker unpacker)
             var target = paths.Layer(digest);
             var info = new LayerInfo(digest, size, entries, DateTimeOffset.UtcNow);
             if (Directory.Exists(target) && File.Exists(Path.Combine(target, "layer.json")))
-                return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(target, "layer.json")), ImageJsonContext.Default.LayerInfo) ?? info;
-            AtomicFile.WriteAllBytes(Path.Combine(staging, "layer.json"), JsonSerializer.SerializeToUtf8Bytes(info, ImageJsonContext.Default.LayerInfo));
+                return ImageInfoJson.ParseLayer(File.ReadAllBytes(Path.Combine(target, "layer.json"))) ?? info;
+            AtomicFile.WriteAllBytes(Path.Combine(staging, "layer.json"), ImageInfoJson.ToUtf8Bytes(info));
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true); // an earlier, unfinished unpack
             Directory.Move(staging, target);
             return info;
@@ -87,11 +86,12 @@ internal sealed class ImageStore(StorePaths paths, ILayerUnpacker unpacker)
     /// <summary>Records an image over stored layers and gives it the name (taking it from any other image).</summary>
     public ImageInfo Commit(string name, IReadOnlyList<LayerInfo> layers, ImageConfig config, DateTimeOffset created, string? source)
     {
-        var canonical = JsonSerializer.Serialize(new ImageInfo
+        // The id hashes this exact text (the codec's bytes are ImageJsonContext's; a test holds them to it).
+        var canonical = ImageInfoJson.ToUtf8Bytes(new ImageInfo
         {
             Id = "", Layers = layers.Select(l => l.Digest).ToList(), Created = created, Config = config,
-        }, ImageJsonContext.Default.ImageInfo);
-        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        });
+        var id = Convert.ToHexStringLower(SHA256.HashData(canonical));
         return Commit(id, [name], layers, config, created, source);
     }
 
@@ -157,13 +157,13 @@ internal sealed class ImageStore(StorePaths paths, ILayerUnpacker unpacker)
         var target = paths.Layer(staged.DiffSha256);
         var record = Path.Combine(target, "layer.json");
         if (Directory.Exists(target) && File.Exists(record) &&
-            JsonSerializer.Deserialize(File.ReadAllBytes(record), ImageJsonContext.Default.LayerInfo) is { } stored)
+            ImageInfoJson.ParseLayer(File.ReadAllBytes(record)) is { } stored)
         {
             info = stored;
             return false;
         }
         info = new LayerInfo(staged.DiffSha256, staged.DiffSize, staged.Entries, DateTimeOffset.UtcNow);
-        AtomicFile.WriteAllBytes(Path.Combine(staged.Dir, "layer.json"), JsonSerializer.SerializeToUtf8Bytes(info, ImageJsonContext.Default.LayerInfo));
+        AtomicFile.WriteAllBytes(Path.Combine(staged.Dir, "layer.json"), ImageInfoJson.ToUtf8Bytes(info));
         Directory.CreateDirectory(paths.Layers);
         TreeDeleter.Delete(target); // an earlier, unfinished one
         Directory.Move(staged.Dir, target);
@@ -172,7 +172,7 @@ internal sealed class ImageStore(StorePaths paths, ILayerUnpacker unpacker)
 
     public void Save(ImageInfo image) =>
         AtomicFile.WriteAllBytes(Path.Combine(paths.Image(image.Id), "image.json"),
-            JsonSerializer.SerializeToUtf8Bytes(image, ImageJsonContext.Default.ImageInfo));
+            ImageInfoJson.ToUtf8Bytes(image));
 
     /// <summary>Removes an image and every layer no other image uses.</summary>
     public void Remove(ImageInfo image)

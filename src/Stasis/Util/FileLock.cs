@@ -10,7 +10,15 @@ internal sealed class FileLock : IDisposable
 
     /// <param name="create">False for an object's own lock file: when the object (and its lock) has been
     /// removed meanwhile, the caller gets NotFound instead of silently re-creating its folder.</param>
-    public static async Task<FileLock> AcquireAsync(string path, CancellationToken ct, bool create = true)
+    public static Task<FileLock> AcquireAsync(string path, CancellationToken ct, bool create = true)
+    {
+        // A free lock (the usual case) is taken without an async state machine, whose generic instantiation
+        // would be JIT-compiled at every CLI start.
+        ct.ThrowIfCancellationRequested();
+        return TryAcquire(path, create) is { } free ? Task.FromResult(free) : WaitAsync(path, ct, create);
+    }
+
+    private static async Task<FileLock> WaitAsync(string path, CancellationToken ct, bool create)
     {
         var delay = 5;
         while (true)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Stasis.Util;
 
 namespace Stasis.Volumes;
@@ -16,7 +15,7 @@ internal sealed class VolumeStore(StorePaths paths)
         ValidateName(name);
         var file = Path.Combine(Folder(name), "volume.json");
         if (!File.Exists(file)) return null;
-        return JsonSerializer.Deserialize(File.ReadAllBytes(file), VolumeJsonContext.Default.VolumeInfo);
+        return VolumeInfoJson.Parse(File.ReadAllBytes(file));
     }
 
     public VolumeInfo Get(string name) => TryGet(name) ?? throw StasisException.NotFound($"no such volume: {name}");
@@ -35,7 +34,7 @@ internal sealed class VolumeStore(StorePaths paths)
             return existingOk ? existing : throw StasisException.Conflict($"volume {name} already exists");
         Directory.CreateDirectory(Data(name));
         var info = new VolumeInfo { Name = name, Created = DateTimeOffset.UtcNow, Mountpoint = Data(name) };
-        AtomicFile.WriteAllBytes(Path.Combine(Folder(name), "volume.json"), JsonSerializer.SerializeToUtf8Bytes(info, VolumeJsonContext.Default.VolumeInfo));
+        AtomicFile.WriteAllBytes(Path.Combine(Folder(name), "volume.json"), VolumeInfoJson.ToUtf8Bytes(info));
         return info;
     }
 
