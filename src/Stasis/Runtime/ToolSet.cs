@@ -32,7 +32,8 @@ internal sealed class ToolSet(EngineOptions options)
         var cache = Path.Combine(Path.GetTempPath(), "stasis-criu-version");
         try
         {
-            var lines = File.Exists(cache) ? await File.ReadAllLinesAsync(cache, ct).ConfigureAwait(false) : [];
+            // Synchronous on purpose: a two-line file, and the async reader costs ~20 JIT-compiled methods per CLI call.
+            var lines = File.Exists(cache) ? File.ReadAllLines(cache) : [];
             if (lines.Length == 2 && lines[0] == key) return _criuVersion = lines[1];
         }
         catch (IOException) { }
