@@ -25,7 +25,11 @@ public sealed partial class Engine
     /// <summary>Dumps a running container with CRIU (through runc) into a named checkpoint. Without
     /// LeaveRunning the container stops afterwards. On failure the container keeps running and nothing is kept
     /// but CRIU's log, whose path and error lines the exception carries.</summary>
-    public async Task<CheckpointResult> CheckpointAsync(string container, CheckpointOptions? options = null, CancellationToken ct = default)
+    public Task<CheckpointResult> CheckpointAsync(string container, CheckpointOptions? options = null, CancellationToken ct = default) =>
+        CheckpointAsync(container, options, dumpObserver: null, ct);
+
+    /// <param name="dumpObserver">Sees the image folder while CRIU writes it (an export packs the pages meanwhile).</param>
+    private async Task<CheckpointResult> CheckpointAsync(string container, CheckpointOptions? options, IDumpObserver? dumpObserver, CancellationToken ct)
     {
         options ??= new CheckpointOptions();
         var criu = Tools.Criu;
@@ -61,7 +65,9 @@ public sealed partial class Engine
             if (options.TcpEstablished) args.Add("--tcp-established");
             if (options.FileLocks) args.Add("--file-locks");
             args.Add(rec.Id);
+            dumpObserver?.DumpStarting(images);
             var r = await Runtime.Runc.RunAsync(args, ct).ConfigureAwait(false);
+            dumpObserver?.DumpEnded(r.Succeeded);
             phases.Add(new PhaseTiming("dump", sw.Elapsed));
             if (!r.Succeeded)
             {
