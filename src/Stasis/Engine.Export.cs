@@ -1,3 +1,4 @@
+using Stasis.Archives;
 using Stasis.Checkpoints;
 using Stasis.Interop;
 
@@ -97,7 +98,9 @@ public sealed partial class Engine
     {
         try
         {
-            return await CheckpointArchiveWriter.WriteAsync(folder, output, options.Compression, options.Progress, ct).ConfigureAwait(false);
+            // Into a file, its writeback starts as it is written, so the final fsync has little left to wait for.
+            var sink = output is FileStream { CanSeek: true } fs ? new WritebackStream(fs) : output;
+            return await CheckpointArchiveWriter.WriteAsync(folder, sink, options.Compression, options.Progress, ct).ConfigureAwait(false);
         }
         catch (IOException e)
         {

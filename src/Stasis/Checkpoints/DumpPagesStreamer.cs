@@ -47,7 +47,7 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
         if (!Supports(compression)) throw new ArgumentOutOfRangeException(nameof(compression), compression, "Only zstd and plain archives can be streamed.");
         _file = file;
         _progress = progress;
-        _transfer = new MeteredStream(file, leaveOpen: true);
+        _transfer = new MeteredStream(new WritebackStream(file), leaveOpen: true);
         if (compression == CompressionKind.Zstd)
         {
             _zstd = new ZstdCompressStream(_transfer, leaveOpen: true);
