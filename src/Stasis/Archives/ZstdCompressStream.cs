@@ -107,6 +107,13 @@ internal sealed class ZstdCompressStream : Stream
         await FinishAsync(LibZstd.EndFrame, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc cref="EndFrameAsync"/>
+    public void EndFrame()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Finish(LibZstd.EndFrame);
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using Stasis.Archives;
 
@@ -21,7 +20,8 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
     private const int ChunkSize = 4 << 20;
     private const string PagesPrefix = "pages-";
     private const string PagesSuffix = ".img";
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
+    private const int PollInterval = 1; // ms
+    private const int FollowerNice = 10;
 
     private readonly FileStream _file;
     private readonly MeteredStream _transfer;
@@ -63,12 +63,15 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
     {
         _images = imagesFolder;
         _clock.Start();
-        _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        _run = StartFollower(_stop.Token);
     }
 
     public void DumpEnded(bool succeeded)
     {
         _dumpEndedAt = _clock.Elapsed;
+        // CRIU is done: what is left of the packing is now what the export waits for (on a busy host, niced
+        // threads would wait behind everyone else's work).
+        Interop.LibcPriority.ResetAllThreads();
         if (!succeeded || _images is null)
         {
             _stop.Cancel();
@@ -138,15 +141,37 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
         _file.Position = 0;
     }
 
-    private async Task RunAsync(CancellationToken ct)
+    /// <summary>The follower's own thread, niced while the dump runs: CRIU (which keeps the container frozen meanwhile)
+    /// gets the cores first, and the follower with zstd's workers (threads inherit the nice value) and the hasher take
+    /// the rest.</summary>
+    private Task StartFollower(CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            Interop.LibcPriority.SetCurrentThreadNice(FollowerNice);
+            try
+            {
+                Run(ct);
+                done.SetResult();
+            }
+            catch (OperationCanceledException e) { done.SetCanceled(e.CancellationToken); }
+            catch (Exception e) { done.SetException(e); }
+        }) { IsBackground = true, Name = "stasis-pages" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        using var hasher = new BackgroundHasher(FollowerNice);
         try
         {
             var next = 1;
-            while (await NextAsync(next, ct).ConfigureAwait(false) is var (number, handle) && handle is not null)
+            while (Next(next, ct) is var (number, handle) && handle is not null)
             {
-                await StreamMemberAsync(number, handle, buffer, ct).ConfigureAwait(false);
+                StreamMember(number, handle, buffer, hasher, ct);
                 next = number + 1;
             }
         }
@@ -158,7 +183,7 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
 
     /// <summary>The page image numbered <paramref name="wanted"/> (during the dump, waiting for it to appear) or,
     /// once the dump ended, the next one it left; null handle when there is none.</summary>
-    private async Task<(int Number, SafeFileHandle? Handle)> NextAsync(int wanted, CancellationToken ct)
+    private (int Number, SafeFileHandle? Handle) Next(int wanted, CancellationToken ct)
     {
         while (true)
         {
@@ -177,29 +202,28 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+                ct.WaitHandle.WaitOne(PollInterval);
             }
         }
     }
 
-    private async Task StreamMemberAsync(int number, SafeFileHandle handle, byte[] buffer, CancellationToken ct)
+    private void StreamMember(int number, SafeFileHandle handle, byte[] buffer, BackgroundHasher hasher, CancellationToken ct)
     {
         var path = MemberPath(number);
         var headerOffset = _transfer.Bytes;
-        var placeholder = Header(path, 0, default);
-        await _transfer.WriteAsync(placeholder, ct).ConfigureAwait(false);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _transfer.Write(Header(path, 0, default));
         long position = 0;
         var complete = false;
         while (true)
         {
-            var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, ChunkSize), position, ct).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            var n = RandomAccess.Read(handle, buffer.AsSpan(0, ChunkSize), position);
             if (n > 0)
             {
                 // SHA-256 on a second core while this one feeds zstd (whose own workers compress) the same bytes.
-                var hashing = Task.Run(() => hash.AppendData(buffer, 0, n), CancellationToken.None);
-                await _packer.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
-                await hashing.ConfigureAwait(false);
+                hasher.Begin(buffer, n);
+                try { _packer.Write(buffer, 0, n); }
+                finally { hasher.Wait(); }
                 position += n;
                 _rawBytes += n;
                 _progress?.Report(new ArchiveProgress(_rawBytes, null));
@@ -208,16 +232,15 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
             if (complete) break;
             // Read to the end once more after the file was seen complete: it may have grown since the last read.
             complete = _final is not null || File.Exists(Path.Combine(_images!, FileName(number + 1)));
-            if (!complete) await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+            if (!complete) ct.WaitHandle.WaitOne(PollInterval);
         }
         var padding = TarHeader.Padding(position);
-        if (padding > 0) await _packer.WriteAsync(new byte[padding], ct).ConfigureAwait(false);
-        if (_zstd is not null) await _zstd.EndFrameAsync(ct).ConfigureAwait(false);
-        await _file.FlushAsync(ct).ConfigureAwait(false);
+        if (padding > 0) _packer.Write(new byte[padding]);
+        _zstd?.EndFrame();
+        _file.Flush();
         var mode = OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(handle);
-        var header = Header(path, position, mode, File.GetLastWriteTimeUtc(handle));
-        RandomAccess.Write(_file.SafeFileHandle, header, headerOffset);
-        _members.Add(new StreamedMember(path, handle, headerOffset, new FileDigest(position, Convert.ToHexStringLower(hash.GetHashAndReset()))));
+        RandomAccess.Write(_file.SafeFileHandle, Header(path, position, mode, File.GetLastWriteTimeUtc(handle)), headerOffset);
+        _members.Add(new StreamedMember(path, handle, headerOffset, new FileDigest(position, Convert.ToHexStringLower(hasher.GetHashAndReset()))));
     }
 
     /// <summary>The member's header as it goes into the file: the same length whatever the size.</summary>
