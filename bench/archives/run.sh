@@ -41,7 +41,7 @@ wait_ready() { for _ in $(seq 1 300); do if "$@" 2>/dev/null | grep -q ready; th
 
 declare -A T
 run_stasis() { # size rep
-  $S run -d --name sb hog /memhog "$1" >/dev/null; wait_ready $S logs sb
+  $S run -d --name sb --network none hog /memhog "$1" >/dev/null; wait_ready $S logs sb
   local t0=$(now); $S checkpoint sb --export "$WORK/s.tar.zst" >/dev/null; local t1=$(now)
   $S rm -f sb >/dev/null
   local t2=$(now); $S restore --import "$WORK/s.tar.zst" >/dev/null; local t3=$(now)
