@@ -21,7 +21,8 @@ cleanup() {
   $P rm -af -t 0 >/dev/null 2>&1 || true
   $S rm -f sb >/dev/null 2>&1 || true
   runc delete -f rawb >/dev/null 2>&1 || true
-  grep -o " $WORK[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  # `|| true`: under set -e -o pipefail a grep that finds no mount would end the trap before the rm.
+  { grep -o " $WORK[^ ]*" /proc/self/mountinfo || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
