@@ -21,7 +21,8 @@ cleanup() {
   $P rm -af -t 0 >/dev/null 2>&1 || true
   $S rm -f sb >/dev/null 2>&1 || true
   runc delete -f rawb >/dev/null 2>&1 || true
-  grep -o " $WORK[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  # `|| true`: under set -e -o pipefail a grep that finds no mount would end the trap before the rm.
+  { grep -o " $WORK[^ ]*" /proc/self/mountinfo || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,7 +42,7 @@ wait_ready() { for _ in $(seq 1 300); do if "$@" 2>/dev/null | grep -q ready; th
 
 declare -A T
 run_stasis() { # size rep
-  $S run -d --name sb hog /memhog "$1" >/dev/null; wait_ready $S logs sb
+  $S run -d --name sb --network none hog /memhog "$1" >/dev/null; wait_ready $S logs sb
   local t0=$(now); $S checkpoint sb --export "$WORK/s.tar.zst" >/dev/null; local t1=$(now)
   $S rm -f sb >/dev/null
   local t2=$(now); $S restore --import "$WORK/s.tar.zst" >/dev/null; local t3=$(now)

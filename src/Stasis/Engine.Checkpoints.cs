@@ -25,7 +25,11 @@ public sealed partial class Engine
     /// <summary>Dumps a running container with CRIU (through runc) into a named checkpoint. Without
     /// LeaveRunning the container stops afterwards. On failure the container keeps running and nothing is kept
     /// but CRIU's log, whose path and error lines the exception carries.</summary>
-    public async Task<CheckpointResult> CheckpointAsync(string container, CheckpointOptions? options = null, CancellationToken ct = default)
+    public Task<CheckpointResult> CheckpointAsync(string container, CheckpointOptions? options = null, CancellationToken ct = default) =>
+        CheckpointAsync(container, options, dumpObserver: null, ct);
+
+    /// <param name="dumpObserver">Sees the image folder while CRIU writes it (an export packs the pages meanwhile).</param>
+    private async Task<CheckpointResult> CheckpointAsync(string container, CheckpointOptions? options, IDumpObserver? dumpObserver, CancellationToken ct)
     {
         options ??= new CheckpointOptions();
         var criu = Tools.Criu;
@@ -65,6 +69,7 @@ public sealed partial class Engine
             // Frozen here, CRIU seizes at once instead of polling the freezer in 100 ms steps.
             var freezer = Runtime.CgroupFreezer(rec.Id);
             if (freezer is not null) await freezer.FreezeAsync(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+            dumpObserver?.DumpStarting(images);
             ProcessResult r;
             try
             {
@@ -75,6 +80,7 @@ public sealed partial class Engine
                 // CRIU leaves a cgroup it found frozen frozen: a container that runs on (or whose dump failed) runs again.
                 freezer?.Thaw();
             }
+            dumpObserver?.DumpEnded(r.Succeeded);
             phases.Add(new PhaseTiming("dump", sw.Elapsed));
             if (!r.Succeeded)
             {

@@ -1,3 +1,4 @@
+using Stasis.Archives;
 using Stasis.Checkpoints;
 using Stasis.Interop;
 
@@ -52,13 +53,22 @@ public sealed partial class Engine
     {
         checkpoint ??= new CheckpointOptions();
         options ??= new ExportOptions();
-        var cp = await CheckpointAsync(container, checkpoint, ct).ConfigureAwait(false);
+        // Into a file, the memory pages are packed while CRIU writes them (see DumpPagesStreamer).
+        await using var streamer = file is not null && DumpPagesStreamer.Supports(options.Compression)
+            ? new DumpPagesStreamer(file.Stream, options.Compression, options.Progress)
+            : null;
+        var cp = await CheckpointAsync(container, checkpoint, streamer, ct).ConfigureAwait(false);
         var info = cp.Checkpoint;
         try
         {
             ArchiveWriteResult written;
             using (await LockAsync(info.ContainerId, ct).ConfigureAwait(false))
-                written = await WriteArchiveAsync(info.Path!, output, file?.Target, options, ct).ConfigureAwait(false);
+            {
+                var streamed = streamer is null ? null : await streamer.TryCompleteAsync(ct).ConfigureAwait(false);
+                written = streamed is null
+                    ? await WriteArchiveAsync(info.Path!, output, file?.Target, options, ct).ConfigureAwait(false)
+                    : await FinishArchiveAsync(info.Path!, streamed, file!.Target, options, ct).ConfigureAwait(false);
+            }
             if (file is not null) await CommitAsync(file, ct).ConfigureAwait(false);
             return new ExportResult(info, written.RawBytes, written.ArchiveBytes, [.. cp.Phases, .. written.Phases]);
         }
@@ -88,7 +98,21 @@ public sealed partial class Engine
     {
         try
         {
-            return await CheckpointArchiveWriter.WriteAsync(folder, output, options.Compression, options.Progress, ct).ConfigureAwait(false);
+            // Into a file, its writeback starts as it is written, so the final fsync has little left to wait for.
+            var sink = output is FileStream { CanSeek: true } fs ? new WritebackStream(fs) : output;
+            return await CheckpointArchiveWriter.WriteAsync(folder, sink, options.Compression, options.Progress, ct).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw ExportFailure(e, file);
+        }
+    }
+
+    private static async Task<ArchiveWriteResult> FinishArchiveAsync(string folder, StreamedPages streamed, string file, ExportOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await CheckpointArchiveWriter.FinishAsync(folder, streamed, options.Progress, ct).ConfigureAwait(false);
         }
         catch (IOException e)
         {

@@ -3,10 +3,11 @@ using System.Security.Cryptography;
 namespace Stasis.Archives;
 
 /// <summary>Pass-through stream (read or write, whichever the inner stream allows) that computes the sha256 and
-/// the byte count of everything that goes through it, so content is hashed without a second pass.</summary>
-internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stream
+/// the byte count of everything that goes through it, so content is hashed without a second pass. With
+/// <paramref name="hash"/> false it only counts (a caller that hashes members itself need not pay for both).</summary>
+internal sealed class HashingStream(Stream inner, bool leaveOpen = false, bool hash = true) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     private byte[]? _digest;
 
     /// <summary>Bytes read or written so far.</summary>
@@ -15,6 +16,7 @@ internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stre
     /// <summary>Lower-case hex sha256 of everything so far; after this call the stream accepts no more data.</summary>
     public string GetSha256Hex()
     {
+        if (_hash is null) throw new InvalidOperationException("This stream was told not to hash.");
         _digest ??= _hash.GetHashAndReset();
         return Convert.ToHexStringLower(_digest);
     }
@@ -65,7 +67,7 @@ internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stre
     {
         if (data.IsEmpty) return;
         if (_digest is not null) throw new InvalidOperationException("The digest was already taken.");
-        _hash.AppendData(data);
+        _hash?.AppendData(data);
         BytesHashed += data.Length;
     }
 
@@ -78,7 +80,7 @@ internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stre
     {
         if (disposing)
         {
-            _hash.Dispose();
+            _hash?.Dispose();
             if (!leaveOpen) inner.Dispose();
         }
         base.Dispose(disposing);

@@ -4,5 +4,5 @@ namespace Stasis.Archives;
 internal static class RootfsDiffExtractor
 {
     public static Task ExtractAsync(Stream tar, string target, CancellationToken ct) =>
-        SafeTarExtractor.ExtractIntoEmptyAsync(tar, target, new TarExtractOptions(), ct);
+        SafeTarExtractor.ExtractIntoEmptyAsync(tar, target, new TarExtractOptions { ComputeStreamDigest = false }, ct);
 }

@@ -32,9 +32,9 @@ internal static class SafeTarExtractor
         {
             var detected = await Compression.OpenDecompressingAsync(input, leaveOpen: true, ct).ConfigureAwait(false);
             await using var decompressed = detected.Stream;
-            await using var hashing = new HashingStream(decompressed, leaveOpen: true);
+            await using var hashing = new HashingStream(decompressed, leaveOpen: true, hash: options.ComputeStreamDigest);
             await extraction.RunAsync(hashing, ct).ConfigureAwait(false);
-            var result = new TarExtractResult(hashing.GetSha256Hex(), hashing.BytesHashed, extraction.Entries, detected.Kind, extraction.Digests);
+            var result = new TarExtractResult(options.ComputeStreamDigest ? hashing.GetSha256Hex() : "", hashing.BytesHashed, extraction.Entries, detected.Kind, extraction.Digests);
             if (options.Validate is { } validate) await validate(temp, result, ct).ConfigureAwait(false);
             if (intoEmpty) LibcLinks.Rename(temp, target);
             else LibcLinks.RenameNoReplace(temp, target);

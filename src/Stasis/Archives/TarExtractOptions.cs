@@ -17,6 +17,10 @@ internal sealed record TarExtractOptions
     /// without reading the files again).</summary>
     public bool ComputeFileDigests { get; init; }
 
+    /// <summary>Hash the whole tar stream (the result's <see cref="TarExtractResult.Sha256"/>, an image layer's diff id);
+    /// off when only the members' digests matter, which saves a second SHA-256 pass over every byte.</summary>
+    public bool ComputeStreamDigest { get; init; } = true;
+
     /// <summary>Sees each member first and may handle it itself.</summary>
     public TarEntryHandler? EntryHandler { get; init; }
 

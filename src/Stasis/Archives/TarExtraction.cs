@@ -12,6 +12,8 @@ internal sealed class TarExtraction
 {
     private const int CopyBufferSize = 1 << 20;
     private const int BlockSize = 512;
+    /// <summary>Below this, handing a chunk's hashing to another thread costs more than it saves.</summary>
+    private const int ParallelHashMinimum = 256 * 1024;
     private const UnixFileMode PrivateDirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode ImplicitDirMode = PrivateDirMode |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -161,8 +163,19 @@ internal sealed class TarExtraction
                 while (copied < entry.Length &&
                        (n = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, entry.Length - copied)), ct).ConfigureAwait(false)) > 0)
                 {
-                    await file.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
-                    hash?.AppendData(buffer, 0, n);
+                    // SHA-256 on a second core while this one writes the same (read-only) bytes: both cost about as much.
+                    var read = n;
+                    Task? hashing = null;
+                    if (hash is not null && read >= ParallelHashMinimum) hashing = Task.Run(() => hash.AppendData(buffer, 0, read), CancellationToken.None);
+                    else hash?.AppendData(buffer, 0, read);
+                    try
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        if (hashing is not null) await hashing.ConfigureAwait(false);
+                    }
                     copied += n;
                 }
             }

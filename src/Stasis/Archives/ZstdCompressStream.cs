@@ -99,6 +99,21 @@ internal sealed class ZstdCompressStream : Stream
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Ends the current frame and pushes it to the output; what is written next starts a new frame. Lets
+    /// the caller put bytes of its own between frames (see <see cref="ZstdFrames"/>).</summary>
+    public async ValueTask EndFrameAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await FinishAsync(LibZstd.EndFrame, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="EndFrameAsync"/>
+    public void EndFrame()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Finish(LibZstd.EndFrame);
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();

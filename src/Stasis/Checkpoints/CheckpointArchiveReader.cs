@@ -25,6 +25,7 @@ internal static class CheckpointArchiveReader
                 StrictSymlinks = true,
                 AllowDevices = false,
                 ComputeFileDigests = true,
+                ComputeStreamDigest = false, // the manifest is checked member by member
                 Validate = async (folder, result, token) =>
                 {
                     await VerifyAsync(folder, result, warnings, token).ConfigureAwait(false);

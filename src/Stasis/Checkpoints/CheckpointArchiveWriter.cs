@@ -21,26 +21,8 @@ internal static class CheckpointArchiveWriter
         var transfer = new MeteredStream(output, leaveOpen: true);
         var compressor = Compression.OpenCompressing(transfer, compression, leaveOpen: true);
         var packed = new MeteredStream(compressor, progress is null ? null : b => progress.Report(new ArchiveProgress(b, total)));
-        var digests = new Dictionary<string, FileDigest>(StringComparer.Ordinal);
         await using (packed)
-        {
-            await using var writer = new TarWriter(packed, TarEntryFormat.Pax, leaveOpen: true);
-            var leading = LeadingMembers.Where(m => File.Exists(Path.Combine(folder, m))).ToList();
-            if (leading.Count > 0) Merge(digests, await TarDirectoryWriter.WriteAsync(folder, writer,
-                new TarWriteOptions { Paths = leading, ComputeFileDigests = true }, ct).ConfigureAwait(false));
-            Merge(digests, await TarDirectoryWriter.WriteAsync(folder, writer, new TarWriteOptions
-            {
-                Include = rel => !leading.Contains(rel) && rel != CheckpointLayout.Manifest,
-                ComputeFileDigests = true,
-            }, ct).ConfigureAwait(false));
-            var manifest = Encoding.UTF8.GetBytes(IntegrityManifest.FromDigests(digests).Format());
-            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, CheckpointLayout.Manifest)
-            {
-                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                ModificationTime = DateTimeOffset.UtcNow,
-                DataStream = new MemoryStream(manifest),
-            }, ct).ConfigureAwait(false);
-        }
+            await WriteMembersAsync(folder, packed, new Dictionary<string, FileDigest>(StringComparer.Ordinal), ct).ConfigureAwait(false);
         await transfer.FlushAsync(ct).ConfigureAwait(false);
         var elapsed = sw.Elapsed;
         // One thread packs; compression (zstd's own workers) and the writes run inside its calls, so the time in
@@ -53,6 +35,46 @@ internal static class CheckpointArchiveWriter
             new PhaseTiming("transfer", transfer.Busy),
             new PhaseTiming("export total", elapsed),
         ]);
+    }
+
+    /// <summary>Ends an archive whose page images <see cref="DumpPagesStreamer"/> already wrote during the dump: the
+    /// other members, then the manifest (with the streamed members' digests), then the end of the tar.</summary>
+    public static async Task<ArchiveWriteResult> FinishAsync(string folder, StreamedPages streamed, IProgress<ArchiveProgress>? progress,
+        CancellationToken ct)
+    {
+        var total = CheckpointStore.FolderSize(folder);
+        var sw = Stopwatch.StartNew();
+        var packed = new MeteredStream(streamed.Packer, progress is null ? null : b => progress.Report(new ArchiveProgress(streamed.RawBytes + b, total)));
+        var digests = new Dictionary<string, FileDigest>(StringComparer.Ordinal);
+        foreach (var m in streamed.Members) digests[m.Path] = m.Digest;
+        await using (packed)
+            await WriteMembersAsync(folder, packed, digests, ct).ConfigureAwait(false);
+        await streamed.Transfer.FlushAsync(ct).ConfigureAwait(false);
+        return new ArchiveWriteResult(streamed.RawBytes + packed.Bytes, streamed.Transfer.Bytes,
+            [.. streamed.Phases, new PhaseTiming("pack the rest", sw.Elapsed)]);
+    }
+
+    /// <summary>Every member not in <paramref name="digests"/> yet (those were written already), then the manifest of
+    /// all of them, then the end of the tar. Disposing <paramref name="packed"/> is the caller's.</summary>
+    private static async Task WriteMembersAsync(string folder, Stream packed, Dictionary<string, FileDigest> digests, CancellationToken ct)
+    {
+        await using var writer = new TarWriter(packed, TarEntryFormat.Pax, leaveOpen: true);
+        var leading = LeadingMembers.Where(m => File.Exists(Path.Combine(folder, m))).ToList();
+        if (leading.Count > 0) Merge(digests, await TarDirectoryWriter.WriteAsync(folder, writer,
+            new TarWriteOptions { Paths = leading, ComputeFileDigests = true }, ct).ConfigureAwait(false));
+        var written = digests.Keys.ToHashSet(StringComparer.Ordinal);
+        Merge(digests, await TarDirectoryWriter.WriteAsync(folder, writer, new TarWriteOptions
+        {
+            Include = rel => !written.Contains(rel) && rel != CheckpointLayout.Manifest,
+            ComputeFileDigests = true,
+        }, ct).ConfigureAwait(false));
+        var manifest = Encoding.UTF8.GetBytes(IntegrityManifest.FromDigests(digests).Format());
+        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, CheckpointLayout.Manifest)
+        {
+            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            ModificationTime = DateTimeOffset.UtcNow,
+            DataStream = new MemoryStream(manifest),
+        }, ct).ConfigureAwait(false);
     }
 
     private static void Merge(Dictionary<string, FileDigest> into, TarWriteResult result)

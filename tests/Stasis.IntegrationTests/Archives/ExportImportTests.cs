@@ -49,6 +49,39 @@ public sealed class ExportImportTests
         Directory.EnumerateFileSystemEntries(Path.Combine(t.Dir, "tmp")).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData(CompressionKind.Zstd)]
+    [InlineData(CompressionKind.None)]
+    public async Task Pages_packed_during_the_dump_come_back_with_the_same_memory(CompressionKind kind)
+    {
+        await using var t = await TestRoot.CreateAsync();
+        var archive = Path.Combine(t.Dir, "m.tar");
+        // A few MiB held only in the shell's memory, checked by its digest before and after.
+        await t.Engine.RunAsync(new CreateOptions
+        {
+            Image = "busybox", Name = "m",
+            Command = ["sh", "-c", "s=$(head -c 1500000 /dev/urandom | od -An -tx1); trap 'echo \"$s\" | md5sum > /sum-again' USR1; " +
+                                   "echo \"$s\" | md5sum > /sum; i=0; while true; do i=$((i+1)); echo $i; sleep 0.1; done"],
+        }, Ct);
+        await t.WaitForNumbersAsync("m", 3);
+        var before = await ShAsync(t, "m", "cat /sum");
+
+        await t.Engine.CheckpointAndExportAsync("m", new CheckpointOptions { Name = "cp" }, archive, new ExportOptions { Compression = kind }, Ct);
+        await t.Engine.RemoveAsync("m", force: true, Ct);
+        await using (var input = File.OpenRead(archive))
+        {
+            // Streamed during the dump, the page images lead the archive.
+            var plain = await Compression.OpenDecompressingAsync(input, Ct);
+            await using var reader = new System.Formats.Tar.TarReader(plain.Stream);
+            (await reader.GetNextEntryAsync(cancellationToken: Ct))!.Name.ShouldStartWith("checkpoint/pages-");
+        }
+
+        await t.Engine.ImportCheckpointAsync(archive, null, Ct);
+        await t.WaitForNumbersAsync("m", 2);
+        // The restored shell hashes the variable it holds in memory again: the same bytes came back.
+        (await ShAsync(t, "m", "kill -USR1 1; for _ in $(seq 50); do [ -s /sum-again ] && break; sleep 0.1; done; cat /sum-again")).ShouldBe(before);
+    }
+
     [Fact]
     public async Task Export_of_a_named_checkpoint_imports_under_a_new_name_with_gzip_and_without_compression()
     {
@@ -85,6 +118,33 @@ public sealed class ExportImportTests
         numbers[0].ShouldBeGreaterThan(1);
         (await t.Engine.InspectAsync("p", Ct)).State.ShouldBe(ContainerState.Checkpointed);
         Directory.EnumerateFiles(t.Dir, "*.partial", SearchOption.AllDirectories).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_disk_that_fills_while_the_pages_are_packed_during_the_dump_leaves_no_file_and_the_container_keeps_running()
+    {
+        await using var t = await TestRoot.CreateAsync();
+        var small = Path.Combine(t.Dir, "small");
+        Directory.CreateDirectory(small);
+        Interop.LibcMount.Mount("tmpfs", small, "tmpfs", 0, "size=1m").ShouldBe(0);
+        try
+        {
+            // About 4.5 MiB of hex text held in the shell's memory: its page images alone overflow 1 MiB.
+            await t.RunAsync("mem", "sh", "-c", "s=$(head -c 1500000 /dev/urandom | od -An -tx1); i=0; while true; do i=$((i+1)); echo $i; sleep 0.1; done");
+            await t.WaitForNumbersAsync("mem", 3);
+            var e = await Should.ThrowAsync<StasisException>(() =>
+                t.Engine.CheckpointAndExportAsync("mem", new CheckpointOptions { Name = "cp" }, Path.Combine(small, "mem.tar.zst"), null, Ct));
+            e.Code.ShouldBe(StasisErrorCode.NoSpace);
+            e.Message.ShouldContain("keeps running");
+            Directory.EnumerateFileSystemEntries(small).ShouldBeEmpty();
+            (await t.Engine.InspectAsync("mem", Ct)).State.ShouldBe(ContainerState.Running);
+            var before = (await t.NumbersAsync("mem")).Count;
+            await t.WaitForNumbersAsync("mem", before + 2);
+        }
+        finally
+        {
+            Interop.LibcMount.Umount2(small, Interop.LibcMount.MNT_DETACH);
+        }
     }
 
     [Fact]
