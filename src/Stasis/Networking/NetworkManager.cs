@@ -58,7 +58,8 @@ internal sealed class NetworkManager(StorePaths storePaths, CniPluginRunner cni)
         {
             if (existing.Result is not null && existing.Netns == netns && existing.Network == rec.Network && Runtime.MountTable.IsMounted(netns))
             {
-                if (request.Hold) await TrafficHold.InsertAsync(netns, ct).ConfigureAwait(false);
+                // A namespace that is still attached is only kept by a checkpoint that stopped the container, and
+                // that checkpoint left its hold (rule and queue) in place until this restore releases it.
                 return existing;
             }
             await DetachAsync(rec.Id, ct).ConfigureAwait(false);

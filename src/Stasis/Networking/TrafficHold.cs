@@ -39,14 +39,14 @@ internal static class TrafficHold
     public static async Task ReleaseAsync(string netns, CancellationToken ct)
     {
         if (!Runtime.MountTable.IsMounted(netns)) return;
-        // Delete until iptables finds no rule to delete; a failure with the rule still there is a real one.
+        // Usually one rule: delete, then make sure no copy is left (a delete that fails with the rule still
+        // there is a real failure).
         for (var i = 0; i < 16; i++)
         {
             var r = await IptablesAsync(netns, "-D", ct).ConfigureAwait(false);
-            if (r.Succeeded) continue;
-            if (await ExistsAsync(netns, ct).ConfigureAwait(false))
+            if (!await ExistsAsync(netns, ct).ConfigureAwait(false)) return;
+            if (!r.Succeeded)
                 throw new StasisException(StasisErrorCode.Runtime, $"cannot remove the traffic hold in {netns}: {r.Reason}");
-            return;
         }
     }
 

@@ -38,7 +38,15 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             OverlayMount.MountTmpfs(paths.Shm(rec.Id), "mode=1777,size=65536k");
             if (rec.Network != NetworkModes.Host) await NetnsManager.CreateAsync(paths.Netns(rec.Id), ct).ConfigureAwait(false);
             if (NetworkModes.IsCni(rec.Network)) await Network.AttachAsync(rec, paths.Netns(rec.Id), network, ct).ConfigureAwait(false);
-            var spec = SpecBuilder(rec, binds, user).Build();
+            // CRIU locks the network with nftables when it can: in-process, instead of about eight
+            // iptables-restore runs per restore.
+            string? criuConfig = null;
+            if (await tools.CriuNftablesLockAsync(ct).ConfigureAwait(false))
+            {
+                criuConfig = Path.Combine(paths.Bundle(rec.Id), "criu.conf");
+                Util.AtomicFile.WriteAllText(criuConfig, "network-lock nftables\n");
+            }
+            var spec = SpecBuilder(rec, binds, user, criuConfig).Build();
             Util.AtomicFile.WriteAllText(paths.BundleConfig(rec.Id), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         catch
@@ -58,8 +66,9 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             : throw StasisException.NotFound($"the host path {m.Source} (mounted at {m.Destination}) does not exist");
     }
 
-    private OciSpecBuilder SpecBuilder(ContainerRecord rec, IReadOnlyList<(string, string, bool)> binds, ResolvedUser user) => new()
+    private OciSpecBuilder SpecBuilder(ContainerRecord rec, IReadOnlyList<(string, string, bool)> binds, ResolvedUser user, string? criuConfig) => new()
     {
+        CriuConfig = criuConfig,
         ShmSource = paths.Shm(rec.Id),
         Binds = binds,
         Args = rec.Command,

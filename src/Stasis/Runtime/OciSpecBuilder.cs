@@ -20,6 +20,9 @@ internal sealed class OciSpecBuilder
     /// <summary>Bind mounts (host folder or volume data → container path). runc hands bind mounts to CRIU as external
     /// mounts, so they are re-mapped, not dumped, on checkpoint and restore.</summary>
     public IReadOnlyList<(string Source, string Destination, bool ReadOnly)> Binds { get; init; } = [];
+    /// <summary>A CRIU configuration file for runc to hand CRIU on checkpoint and restore (annotation org.criu.config;
+    /// its settings override runc's). Null: runc's default, /etc/criu/runc.conf.</summary>
+    public string? CriuConfig { get; init; }
     public uint Uid { get; init; }
     public uint Gid { get; init; }
     public IReadOnlyList<uint> AdditionalGids { get; init; } = [];
@@ -34,7 +37,7 @@ internal sealed class OciSpecBuilder
     public JsonObject Build()
     {
         var caps = new JsonArray(DefaultCaps.Select(c => (JsonNode)c!).ToArray());
-        return new JsonObject
+        var spec = new JsonObject
         {
             ["ociVersion"] = "1.0.2",
             ["process"] = new JsonObject
@@ -76,6 +79,8 @@ internal sealed class OciSpecBuilder
                 ["readonlyPaths"] = Strings(["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]),
             },
         };
+        if (CriuConfig is not null) spec["annotations"] = new JsonObject { ["org.criu.config"] = CriuConfig };
+        return spec;
     }
 
     private JsonObject User()

@@ -48,6 +48,33 @@ internal sealed class ToolSet(EngineOptions options)
         return _criuVersion;
     }
 
+    private bool? _nftablesLock;
+
+    /// <summary>Whether this CRIU can lock the network with nftables (`criu check --feature network_lock_nftables`),
+    /// asked once per CRIU binary and remembered like its version. Its default, iptables, spawns iptables-restore and
+    /// ip6tables-restore about eight times per restore (~100 ms); nftables does the same in-process.</summary>
+    public async Task<bool> CriuNftablesLockAsync(CancellationToken ct)
+    {
+        if (_nftablesLock is { } known) return known;
+        var criu = CriuOrNull;
+        if (criu is null) return false;
+        var info = new FileInfo(criu);
+        var key = $"{Path.GetFullPath(criu)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+        var cache = Path.Combine(Path.GetTempPath(), "stasis-criu-nftables");
+        try
+        {
+            var lines = File.Exists(cache) ? File.ReadAllLines(cache) : [];
+            if (lines.Length == 2 && lines[0] == key) return (_nftablesLock = lines[1] == "yes").Value;
+        }
+        catch (IOException) { }
+        var r = await ProcessRunner.RunAsync(criu, ["check", "--feature", "network_lock_nftables"], ct).ConfigureAwait(false);
+        _nftablesLock = r.Succeeded;
+        try { Util.AtomicFile.WriteAllText(cache, key + "\n" + (r.Succeeded ? "yes" : "no") + "\n"); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return r.Succeeded;
+    }
+
     private static StasisException Missing(string tool, string package) =>
         new(StasisErrorCode.Unsupported, $"{tool} was not found on PATH: install it (apt-get install {package}) or run scripts/setup.sh");
 }

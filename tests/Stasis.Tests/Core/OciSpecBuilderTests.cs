@@ -8,8 +8,9 @@ namespace Stasis.Tests.Core;
 /// <summary>The config.json runc runs a container with.</summary>
 public sealed class OciSpecBuilderTests
 {
-    private static JsonObject Build() => new OciSpecBuilder
+    private static JsonObject Build(string? criuConfig = null) => new OciSpecBuilder
     {
+        CriuConfig = criuConfig,
         Args = ["sh", "-c", "echo $GREETING"],
         Env = ["PATH=/bin", "GREETING=hi there"],
         Cwd = "/tmp",
@@ -19,6 +20,13 @@ public sealed class OciSpecBuilderTests
         ShmSource = "/var/lib/stasis/containers/abc/shm",
         Binds = [("/srv/data", "/data", true)],
     }.Build();
+
+    [Fact]
+    public void A_criu_configuration_reaches_runc_as_the_org_criu_config_annotation_and_is_absent_otherwise()
+    {
+        ((string?)Build("/b/criu.conf")["annotations"]!["org.criu.config"]).ShouldBe("/b/criu.conf");
+        Build().ContainsKey("annotations").ShouldBeFalse("without one, runc uses its default /etc/criu/runc.conf");
+    }
 
     [Fact]
     public void Dev_shm_and_volumes_are_bind_mounts_so_CRIU_treats_them_as_external()
