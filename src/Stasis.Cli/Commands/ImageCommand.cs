@@ -100,18 +100,8 @@ internal static class ImageCommand
 
     private static Command Remove(CliContext ctx)
     {
-        var names = new Argument<string[]>("image") { Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("rm", "Remove images (refused while a container uses them)") { names };
-        cmd.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
-        {
-            foreach (var n in pr.GetValue(names)!)
-            {
-                await engine.RemoveImageAsync(n, ct);
-                ctx.Out.WriteLine(n);
-            }
-            return 0;
-        }));
-        return cmd;
+        return RemoveByNameCommand.Create(ctx, "image", "Remove images (refused while a container uses them)",
+            (engine, n, ct) => engine.RemoveImageAsync(n, ct));
     }
 
     private static Command Inspect(CliContext ctx)

@@ -41,17 +41,7 @@ internal static class NetworkCommand
             return Task.FromResult(0);
         }));
 
-        var rmNames = new Argument<string[]>("name") { Arity = ArgumentArity.OneOrMore };
-        var rm = new Command("rm", "Remove networks (refused while a container uses them)") { rmNames };
-        rm.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
-        {
-            foreach (var n in pr.GetValue(rmNames)!)
-            {
-                await engine.RemoveNetworkAsync(n, ct);
-                ctx.Out.WriteLine(n);
-            }
-            return 0;
-        }));
+        var rm = RemoveByNameCommand.Create(ctx, "name", "Remove networks (refused while a container uses them)", (engine, n, ct) => engine.RemoveNetworkAsync(n, ct));
 
         cmd.Subcommands.Add(create);
         cmd.Subcommands.Add(list);

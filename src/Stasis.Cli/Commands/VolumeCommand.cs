@@ -38,17 +38,7 @@ internal static class VolumeCommand
             return Task.FromResult(0);
         }));
 
-        var rmNames = new Argument<string[]>("name") { Arity = ArgumentArity.OneOrMore };
-        var rm = new Command("rm", "Remove named volumes and their data (refused while a container uses them)") { rmNames };
-        rm.SetAction((pr, ct) => ctx.RunAsync(pr, ct, async engine =>
-        {
-            foreach (var n in pr.GetValue(rmNames)!)
-            {
-                await engine.RemoveVolumeAsync(n, ct);
-                ctx.Out.WriteLine(n);
-            }
-            return 0;
-        }));
+        var rm = RemoveByNameCommand.Create(ctx, "name", "Remove named volumes and their data (refused while a container uses them)", (engine, n, ct) => engine.RemoveVolumeAsync(n, ct));
 
         cmd.Subcommands.Add(create);
         cmd.Subcommands.Add(list);
