@@ -71,9 +71,12 @@ internal sealed class CliContext
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         using var interrupts = new InterruptHandler(cts);
+        Stasis.Util.StartupTrace.Mark("interrupt handler");
         try
         {
-            return body(CreateEngine(pr), cts.Token);
+            var engine = CreateEngine(pr);
+            Stasis.Util.StartupTrace.Mark("engine");
+            return body(engine, cts.Token);
         }
         catch (Exception e) when (Describe(e, cts.Token) is { } failure)
         {

@@ -14,8 +14,10 @@ internal static class Program
     /// CliContext.Run) are invoked on this thread: async plumbing costs JIT compilations at every start.</summary>
     internal static Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken ct)
     {
+        Stasis.Util.StartupTrace.Mark("main");
         var root = BuildRoot(ctx);
         var pr = root.Parse(ArgumentSplitter.Split(args));
+        Stasis.Util.StartupTrace.Mark("parsed");
         if (pr.Errors.Count > 0)
         {
             // One clear line, like Podman, instead of the whole help text; a word the parser did not know

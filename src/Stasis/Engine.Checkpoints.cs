@@ -225,11 +225,16 @@ public sealed partial class Engine
     public async Task<RestoreResult> RestoreAsync(string container, RestoreOptions? options = null, CancellationToken ct = default)
     {
         options ??= new RestoreOptions();
+        Util.StartupTrace.Mark("restore: entered");
         _ = Tools.Criu;
+        Util.StartupTrace.Mark("restore: criu located");
         var source = _containers.Resolve(container);
+        Util.StartupTrace.Mark("resolved");
         using var sourceLock = await LockAsync(source.Id, ct).ConfigureAwait(false);
         source = await RefreshAsync(_containers.Load(source.Id), ct).ConfigureAwait(false);
+        Util.StartupTrace.Mark("locked+refreshed");
         var checkpoints = CheckpointStore.List(source.Id);
+        Util.StartupTrace.Mark("checkpoints listed");
         CheckpointInfo cp;
         if (options.Checkpoint is { } wanted)
             cp = checkpoints.FirstOrDefault(c => c.Name == wanted)
@@ -329,8 +334,10 @@ public sealed partial class Engine
             sw.Restart();
         }
 
+        Util.StartupTrace.Mark("rootfs");
         await EnsureVolumesAsync(rec, checkpointFolder, ct).ConfigureAwait(false);
         await Runtime.PrepareAsync(rec, network, ct).ConfigureAwait(false);
+        Util.StartupTrace.Mark("prepared");
         var shmTar = Path.Combine(checkpointFolder, CheckpointLayout.DevShm);
         if (File.Exists(shmTar))
         {
@@ -350,6 +357,7 @@ public sealed partial class Engine
                 throw;
             }
         }
+        Util.StartupTrace.Mark("shm");
         var work = Path.Combine(_paths.CriuLogs(rec.Id), $"restore-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}");
         Directory.CreateDirectory(work);
         var restoreOptions = new List<string> { "--work-path=" + work };
@@ -366,8 +374,10 @@ public sealed partial class Engine
             var errors = CriuLog.ReadErrors(log);
             throw new CriuException($"restore of {rec.Name}", errors.Count > 0 ? errors : [e.Message], File.Exists(log) ? log : null);
         }
+        Util.StartupTrace.Mark("launched");
         if (Runtime.Network.TryGetAttachment(rec.Id) is { } attached)
             await TrafficHold.ReleaseAsync(attached, CancellationToken.None).ConfigureAwait(false);
+        Util.StartupTrace.Mark("hold released");
         phases.Add(new PhaseTiming("restore", sw.Elapsed));
         rec.State = ContainerState.Running;
         rec.StartedAt = DateTimeOffset.UtcNow;
@@ -377,6 +387,7 @@ public sealed partial class Engine
         rec.RestoredFrom = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(checkpointFolder)))}/{Path.GetFileName(checkpointFolder)}";
         _containers.Save(rec);
         var stats = CriuStatsReader.ReadRestore(Path.Combine(work, "stats-restore"));
+        Util.StartupTrace.Mark("saved");
         return (stats, phases);
     }
 

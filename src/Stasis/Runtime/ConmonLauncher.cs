@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Stasis.Interop;
+using Stasis.Util;
 
 namespace Stasis.Runtime;
 
@@ -9,54 +9,84 @@ namespace Stasis.Runtime;
 internal sealed class ConmonLauncher(string conmonPath, string runcPath, string runcRoot, string? criuPath)
 {
     /// <summary>Launches conmon and waits for the container's host PID, reported through conmon's sync pipe.</summary>
-    public async Task<int> LaunchAsync(ConmonRequest req, CancellationToken ct)
+    public Task<int> LaunchAsync(ConmonRequest req, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Launch(req));
+    }
+
+    /// <summary>As <see cref="LaunchAsync"/>, on this thread: conmon forks its monitor and exits at once, and the
+    /// wait is for runc (create or restore), which is not interrupted half-way.</summary>
+    public unsafe int Launch(ConmonRequest req)
     {
         Directory.CreateDirectory(req.ExitDir);
         Directory.CreateDirectory(req.SocketDir);
-        var psi = new ProcessStartInfo(conmonPath)
+        var output = stackalloc int[2];
+        if (LibcSpawn.Pipe2(output, LibcSpawn.O_CLOEXEC) != 0)
+            throw new StasisException(StasisErrorCode.Runtime, "cannot create a pipe for conmon's output");
+        int pid, readFd;
+        try
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in Arguments(req)) psi.ArgumentList.Add(a);
-
-        var (readFd, writeFd) = CreateInheritablePipe();
-        psi.Environment["_OCI_SYNCPIPE"] = writeFd.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Process conmon;
-        lock (SpawnLock)
-        {
-            // The write end is inheritable; spawning under a lock keeps other children we start meanwhile
-            // from holding it too.
-            try
+            // The sync pipe's write end is inheritable: it exists only inside the spawn lock (which Start takes
+            // again, reentrantly), so no other child started meanwhile holds it too.
+            lock (NativeSpawn.SpawnLock)
             {
-                conmon = Process.Start(psi) ?? throw new StasisException(StasisErrorCode.Runtime, "conmon did not start");
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                LibcProc.Close(readFd);
-                LibcProc.Close(writeFd);
-                throw new StasisException(StasisErrorCode.Unsupported, $"cannot run conmon ({conmonPath}): {e.Message}", e);
-            }
-            finally
-            {
-                LibcProc.Close(writeFd);
+                (readFd, var writeFd) = CreateInheritablePipe();
+                try
+                {
+                    StartupTrace.Mark("conmon: spawning");
+                    pid = NativeSpawn.Start(conmonPath, Arguments(req),
+                        new Dictionary<string, string> { ["_OCI_SYNCPIPE"] = writeFd.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                        stdin: -1, stdout: output[1], stderr: output[1]);
+                }
+                catch (StasisException e)
+                {
+                    LibcProc.Close(readFd);
+                    throw new StasisException(StasisErrorCode.Unsupported, $"cannot run conmon ({conmonPath}): {e.Message}", e);
+                }
+                finally
+                {
+                    LibcProc.Close(writeFd);
+                }
             }
         }
-        using (conmon)
+        finally
         {
-            conmon.StandardInput.Close();
-            var stderr = conmon.StandardError.ReadToEndAsync(ct);
-            var stdout = conmon.StandardOutput.ReadToEndAsync(ct);
-            var message = await Task.Run(() => ReadAll(readFd), ct).ConfigureAwait(false);
-            await conmon.WaitForExitAsync(ct).ConfigureAwait(false);
-            var errText = (await stderr.ConfigureAwait(false) + await stdout.ConfigureAwait(false)).Trim();
-            return ParseSync(message, errText, req.RestoreFrom is not null);
+            LibcProc.Close(output[1]);
         }
+        StartupTrace.Mark("conmon: spawned");
+        string errText = "";
+        var drain = new Thread(() => errText = DrainText(output[0])) { IsBackground = true, Name = "conmon output" };
+        drain.Start();
+        var message = ReadAll(readFd);
+        StartupTrace.Mark("conmon: pid reported");
+        drain.Join();
+        NativeSpawn.Wait(pid);
+        return ParseSync(message, errText.Trim(), req.RestoreFrom is not null);
     }
 
-    private static readonly Lock SpawnLock = new();
+    /// <summary>Everything written into a pipe until its last writer closes it; closes it.</summary>
+    private static unsafe string DrainText(int fd)
+    {
+        try
+        {
+            var total = new MemoryStream();
+            var buffer = new byte[4096];
+            while (true)
+            {
+                nint n;
+                fixed (byte* p = buffer) n = LibcProc.Read(fd, p, buffer.Length);
+                if (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4) continue; // EINTR
+                if (n <= 0) break;
+                total.Write(buffer, 0, (int)n);
+            }
+            return System.Text.Encoding.UTF8.GetString(total.GetBuffer(), 0, (int)total.Length);
+        }
+        finally
+        {
+            LibcProc.Close(fd);
+        }
+    }
 
     private IEnumerable<string> Arguments(ConmonRequest r)
     {

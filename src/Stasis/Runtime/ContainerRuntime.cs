@@ -32,12 +32,16 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             throw new StasisException(StasisErrorCode.NotFound, $"a layer of image {rec.Image} is missing from the store ({l})");
         var binds = rec.Mounts.Select(m => (Source: BindSource(m), m.Destination, m.ReadOnly)).ToList();
         var user = ImageUserResolver.Resolve(rec.User, lowers);
+        Util.StartupTrace.Mark("prepare: image+user");
         OverlayMount.Mount(lowers, paths.Upper(rec.Id), paths.Work(rec.Id), paths.Rootfs(rec.Id));
+        Util.StartupTrace.Mark("prepare: overlay");
         try
         {
             OverlayMount.MountTmpfs(paths.Shm(rec.Id), "mode=1777,size=65536k");
             if (rec.Network != NetworkModes.Host) await NetnsManager.CreateAsync(paths.Netns(rec.Id), ct).ConfigureAwait(false);
+            Util.StartupTrace.Mark("prepare: shm+netns");
             if (NetworkModes.IsCni(rec.Network)) await Network.AttachAsync(rec, paths.Netns(rec.Id), network, ct).ConfigureAwait(false);
+            Util.StartupTrace.Mark("prepare: network");
             // CRIU locks the network with nftables when it can: in-process, instead of about eight
             // iptables-restore runs per restore.
             string? criuConfig = null;
@@ -46,8 +50,10 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
                 criuConfig = Path.Combine(paths.Bundle(rec.Id), "criu.conf");
                 Util.AtomicFile.WriteAllText(criuConfig, "network-lock nftables\n");
             }
+            Util.StartupTrace.Mark("prepare: criu conf");
             var spec = SpecBuilder(rec, binds, user, criuConfig).Build();
             Util.AtomicFile.WriteAllText(paths.BundleConfig(rec.Id), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Util.StartupTrace.Mark("prepare: spec");
         }
         catch
         {

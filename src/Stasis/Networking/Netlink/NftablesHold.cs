@@ -1,0 +1,129 @@
+namespace Stasis.Networking.Netlink;
+
+/// <summary>The drop layer of the traffic hold as an nf_tables table of its own in the container's network
+/// namespace: table inet "stasis_hold" with an input base chain whose policy is drop and one rule that accepts
+/// loopback. Made and removed with one netlink batch each, in-process (iptables(8) through nsenter(1) took
+/// two processes and ~12 ms per call). Deleting the table removes chain and rule with it.</summary>
+internal static class NftablesHold
+{
+    public const string Table = "stasis_hold";
+    private const ushort Subsystem = 10 << 8; // NFNL_SUBSYS_NFTABLES
+    private const ushort NewTable = Subsystem | 0, GetTable = Subsystem | 1, DelTable = Subsystem | 2;
+    private const ushort NewChain = Subsystem | 3, NewRule = Subsystem | 6;
+    private const ushort BatchBegin = 0x10, BatchEnd = 0x11;
+    private const byte FamilyInet = 1; // NFPROTO_INET: IPv4 and IPv6 alike
+    private const int ENOENT = 2;
+
+    /// <summary>Installs the table unless it is there already.</summary>
+    public static void Insert(string netns)
+    {
+        using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
+        if (Exists(socket)) return;
+        socket.Transact(InsertBatch(NetlinkSocket.NextSequences(8)), "cannot hold the container's traffic (nf_tables)");
+    }
+
+    /// <summary>Removes the table; nothing to do when it is not there.</summary>
+    public static void Release(string netns)
+    {
+        using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
+        try
+        {
+            socket.Transact(DeleteBatch(NetlinkSocket.NextSequences(4)), "cannot release the container's traffic hold (nf_tables)");
+        }
+        catch (NetlinkException e) when (e.Errno == ENOENT) { }
+    }
+
+    /// <summary>True when the namespace still has the iptables rule (comment "stasis-hold") with which Stasis
+    /// before 2026-11-22 held traffic: a container checkpointed by that version and restored by this one. One
+    /// netlink dump of table ip filter, chain INPUT; usually answered "no such table".</summary>
+    public static bool LegacyRulePresent(string netns)
+    {
+        using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
+        var w = new NetlinkWriter(NetlinkSocket.NextSequences(1))
+            .Begin(Subsystem | 7 /* NFT_MSG_GETRULE */, NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_DUMP)
+            .Header(Nfgen(2 /* NFPROTO_IPV4 */, 0))
+            .AttrString(1 /* NFTA_RULE_TABLE */, "filter").AttrString(2 /* NFTA_RULE_CHAIN */, "INPUT");
+        try
+        {
+            // iptables-nft keeps a rule's comment in its user data: the marker is in the rule's bytes.
+            return socket.Dump(w, "cannot look for an older traffic hold").Any(rule => rule.AsSpan().IndexOf("stasis-hold"u8) >= 0);
+        }
+        catch (NetlinkException e) when (e.Errno == ENOENT)
+        {
+            return false;
+        }
+    }
+
+    public static bool Exists(string netns)
+    {
+        using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
+        return Exists(socket);
+    }
+
+    private static bool Exists(NetlinkSocket socket)
+    {
+        var w = new NetlinkWriter(NetlinkSocket.NextSequences(1))
+            .Begin(GetTable, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(FamilyInet, 0)).AttrString(1, Table);
+        try
+        {
+            socket.Query(w, "cannot look for the traffic hold (nf_tables)");
+            return true;
+        }
+        catch (NetlinkException e) when (e.Errno == ENOENT)
+        {
+            return false;
+        }
+    }
+
+    internal static NetlinkWriter InsertBatch(uint firstSequence)
+    {
+        const ushort create = NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK | NetlinkWriter.NLM_F_CREATE;
+        var w = new NetlinkWriter(firstSequence);
+        w.Begin(BatchBegin, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
+        w.Begin(NewTable, create).Header(Nfgen(FamilyInet, 0)).AttrString(1 /* NFTA_TABLE_NAME */, Table);
+        w.Begin(NewChain, create).Header(Nfgen(FamilyInet, 0))
+            .AttrString(1 /* NFTA_CHAIN_TABLE */, Table)
+            .AttrString(3 /* NFTA_CHAIN_NAME */, "input")
+            .BeginNested(4 /* NFTA_CHAIN_HOOK */)
+            .AttrU32BigEndian(1 /* NFTA_HOOK_HOOKNUM */, 1 /* NF_INET_LOCAL_IN */)
+            .AttrU32BigEndian(2 /* NFTA_HOOK_PRIORITY */, 0)
+            .EndNested()
+            .AttrU32BigEndian(5 /* NFTA_CHAIN_POLICY */, 0 /* NF_DROP */)
+            .AttrString(7 /* NFTA_CHAIN_TYPE */, "filter");
+        // iif == 1 (loopback is interface 1 in every namespace) -> accept: the container still talks to itself.
+        Span<byte> loopback = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(loopback, 1);
+        w.Begin(NewRule, create).Header(Nfgen(FamilyInet, 0))
+            .AttrString(1 /* NFTA_RULE_TABLE */, Table)
+            .AttrString(2 /* NFTA_RULE_CHAIN */, "input")
+            .BeginNested(4 /* NFTA_RULE_EXPRESSIONS */)
+            .BeginNested(1 /* NFTA_LIST_ELEM */).AttrString(1 /* NFTA_EXPR_NAME */, "meta").BeginNested(2 /* NFTA_EXPR_DATA */)
+            .AttrU32BigEndian(1 /* NFTA_META_DREG */, 1 /* NFT_REG_1 */).AttrU32BigEndian(2 /* NFTA_META_KEY */, 4 /* NFT_META_IIF */)
+            .EndNested().EndNested()
+            .BeginNested(1).AttrString(1, "cmp").BeginNested(2)
+            .AttrU32BigEndian(1 /* NFTA_CMP_SREG */, 1).AttrU32BigEndian(2 /* NFTA_CMP_OP */, 0 /* NFT_CMP_EQ */)
+            .BeginNested(3 /* NFTA_CMP_DATA */).Attr(1 /* NFTA_DATA_VALUE */, loopback).EndNested()
+            .EndNested().EndNested()
+            .BeginNested(1).AttrString(1, "immediate").BeginNested(2)
+            .AttrU32BigEndian(1 /* NFTA_IMMEDIATE_DREG */, 0 /* NFT_REG_VERDICT */)
+            .BeginNested(2 /* NFTA_IMMEDIATE_DATA */).BeginNested(2 /* NFTA_DATA_VERDICT */)
+            .AttrU32BigEndian(1 /* NFTA_VERDICT_CODE */, 1 /* NF_ACCEPT */)
+            .EndNested().EndNested()
+            .EndNested().EndNested()
+            .EndNested();
+        w.Begin(BatchEnd, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
+        return w.End();
+    }
+
+    internal static NetlinkWriter DeleteBatch(uint firstSequence)
+    {
+        var w = new NetlinkWriter(firstSequence);
+        w.Begin(BatchBegin, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
+        w.Begin(DelTable, NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK).Header(Nfgen(FamilyInet, 0)).AttrString(1, Table);
+        w.Begin(BatchEnd, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
+        return w.End();
+    }
+
+    /// <summary>struct nfgenmsg: family, version 0, resource id (big-endian; the subsystem for batch messages).</summary>
+    private static byte[] Nfgen(byte family, int resourceId) => [family, 0, (byte)(resourceId >> 8), (byte)resourceId];
+}
