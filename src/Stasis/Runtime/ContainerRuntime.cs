@@ -51,8 +51,7 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
                 Util.AtomicFile.WriteAllText(criuConfig, "network-lock nftables\n");
             }
             Util.StartupTrace.Mark("prepare: criu conf");
-            var spec = SpecBuilder(rec, binds, user, criuConfig).Build();
-            Util.AtomicFile.WriteAllText(paths.BundleConfig(rec.Id), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Util.AtomicFile.WriteAllBytes(paths.BundleConfig(rec.Id), SpecBuilder(rec, binds, user, criuConfig).ToUtf8Json());
             Util.StartupTrace.Mark("prepare: spec");
         }
         catch

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stasis.Interop;
 
@@ -34,96 +35,146 @@ internal sealed class OciSpecBuilder
         "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
     ];
 
-    public JsonObject Build()
+    /// <summary>The spec as a tree (what the tests look at); the bytes come from <see cref="ToUtf8Json"/>.</summary>
+    public JsonObject Build() => JsonNode.Parse(ToUtf8Json())!.AsObject();
+
+    /// <summary>config.json, indented. Written straight with Utf8JsonWriter: a JsonNode tree costs a few ms of
+    /// JIT-compiled generic code (JsonValue over numbers and booleans) at every container start and restore.</summary>
+    public byte[] ToUtf8Json()
     {
-        var caps = new JsonArray(DefaultCaps.Select(c => (JsonNode)c!).ToArray());
-        var spec = new JsonObject
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            ["ociVersion"] = "1.0.2",
-            ["process"] = new JsonObject
+            w.WriteStartObject();
+            w.WriteString("ociVersion", "1.0.2");
+            w.WriteStartObject("process");
+            w.WriteBoolean("terminal", false);
+            w.WriteStartObject("user");
+            w.WriteNumber("uid", Uid);
+            w.WriteNumber("gid", Gid);
+            if (AdditionalGids.Count > 0)
             {
-                ["terminal"] = false,
-                ["user"] = User(),
-                ["args"] = Strings(Args),
-                ["env"] = Strings(Env),
-                ["cwd"] = Cwd,
-                ["capabilities"] = new JsonObject
-                {
-                    ["bounding"] = caps.DeepClone(), ["effective"] = caps.DeepClone(), ["permitted"] = caps.DeepClone(),
-                },
-                ["rlimits"] = Rlimits(),
-                ["noNewPrivileges"] = false,
-            },
-            ["root"] = new JsonObject { ["path"] = "rootfs", ["readonly"] = false },
-            ["hostname"] = Hostname,
-            ["mounts"] = Mounts(),
-            ["linux"] = new JsonObject
+                w.WriteStartArray("additionalGids");
+                foreach (var g in AdditionalGids) w.WriteNumberValue(g);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            Strings(w, "args", Args);
+            Strings(w, "env", Env);
+            w.WriteString("cwd", Cwd);
+            w.WriteStartObject("capabilities");
+            Strings(w, "bounding", DefaultCaps);
+            Strings(w, "effective", DefaultCaps);
+            Strings(w, "permitted", DefaultCaps);
+            w.WriteEndObject();
+            Rlimits(w);
+            w.WriteBoolean("noNewPrivileges", false);
+            w.WriteEndObject();
+
+            w.WriteStartObject("root");
+            w.WriteString("path", "rootfs");
+            w.WriteBoolean("readonly", false);
+            w.WriteEndObject();
+            w.WriteString("hostname", Hostname);
+            Mounts(w);
+
+            w.WriteStartObject("linux");
+            w.WriteString("cgroupsPath", CgroupsPath);
+            w.WriteStartObject("resources");
+            w.WriteStartArray("devices");
+            w.WriteStartObject();
+            w.WriteBoolean("allow", false);
+            w.WriteString("access", "rwm");
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteStartArray("namespaces");
+            Namespace(w, "pid", null);
+            if (NetnsPath is not null) Namespace(w, "network", NetnsPath);
+            Namespace(w, "ipc", null);
+            Namespace(w, "uts", null);
+            Namespace(w, "mount", null);
+            w.WriteEndArray();
+            Strings(w, "maskedPaths", MaskedPaths);
+            Strings(w, "readonlyPaths", ReadonlyPaths);
+            w.WriteEndObject();
+
+            if (CriuConfig is not null)
             {
-                ["cgroupsPath"] = CgroupsPath,
-                ["resources"] = new JsonObject
-                {
-                    ["devices"] = new JsonArray(new JsonObject { ["allow"] = false, ["access"] = "rwm" }),
-                },
-                ["namespaces"] = new JsonArray(new JsonNode?[]
-                {
-                    new JsonObject { ["type"] = "pid" },
-                    NetnsPath is null ? null : new JsonObject { ["type"] = "network", ["path"] = NetnsPath },
-                    new JsonObject { ["type"] = "ipc" },
-                    new JsonObject { ["type"] = "uts" },
-                    new JsonObject { ["type"] = "mount" },
-                }.OfType<JsonNode>().ToArray()),
-                ["maskedPaths"] = Strings([
-                    "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-                    "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi",
-                ]),
-                ["readonlyPaths"] = Strings(["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]),
-            },
-        };
-        if (CriuConfig is not null) spec["annotations"] = new JsonObject { ["org.criu.config"] = CriuConfig };
-        return spec;
+                w.WriteStartObject("annotations");
+                w.WriteString("org.criu.config", CriuConfig);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private JsonObject User()
+    private static readonly string[] MaskedPaths =
+    [
+        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi",
+    ];
+
+    private static readonly string[] ReadonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+    private static void Namespace(Utf8JsonWriter w, string type, string? path)
     {
-        var user = new JsonObject { ["uid"] = Uid, ["gid"] = Gid };
-        if (AdditionalGids.Count > 0) user["additionalGids"] = new JsonArray(AdditionalGids.Select(g => (JsonNode)g).ToArray());
-        return user;
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        if (path is not null) w.WriteString("path", path);
+        w.WriteEndObject();
     }
 
     // This machine lacks CAP_SYS_RESOURCE: a limit above the current hard limit makes runc fail, so each
     // limit is the current hard limit (CRIU restores them as they were dumped).
-    private static JsonArray Rlimits()
+    private static void Rlimits(Utf8JsonWriter w)
     {
         var nofile = Math.Min(LibcProc.HardLimit(LibcProc.RLIMIT_NOFILE), 1048576UL);
         var nproc = Math.Min(LibcProc.HardLimit(LibcProc.RLIMIT_NPROC), 1048576UL);
-        return new JsonArray(
-            new JsonObject { ["type"] = "RLIMIT_NOFILE", ["hard"] = nofile, ["soft"] = Math.Min(nofile, 1024UL) },
-            new JsonObject { ["type"] = "RLIMIT_NPROC", ["hard"] = nproc, ["soft"] = nproc });
+        w.WriteStartArray("rlimits");
+        Rlimit(w, "RLIMIT_NOFILE", nofile, Math.Min(nofile, 1024UL));
+        Rlimit(w, "RLIMIT_NPROC", nproc, nproc);
+        w.WriteEndArray();
     }
 
-    private JsonArray Mounts()
+    private static void Rlimit(Utf8JsonWriter w, string type, ulong hard, ulong soft)
     {
-        var mounts = DefaultMounts();
-        mounts.Add(BindMount(ShmSource, "/dev/shm", false, ["nosuid", "noexec", "nodev"]));
-        foreach (var (source, destination, ro) in Binds) mounts.Add(BindMount(source, destination, ro, []));
-        return mounts;
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        w.WriteNumber("hard", hard);
+        w.WriteNumber("soft", soft);
+        w.WriteEndObject();
     }
 
-    private static JsonObject BindMount(string source, string destination, bool readOnly, string[] extra) =>
-        Mount(destination, "bind", source, [.. new[] { "rbind", readOnly ? "ro" : "rw" }, .. extra]);
-
-    private static JsonArray DefaultMounts() => new(
-        Mount("/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]),
-        Mount("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", "size=65536k"]),
-        Mount("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
-        Mount("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]),
-        Mount("/sys", "sysfs", "sysfs", ["nosuid", "noexec", "nodev", "ro"]),
-        Mount("/sys/fs/cgroup", "cgroup", "cgroup", ["nosuid", "noexec", "nodev", "relatime", "ro"]));
-
-    private static JsonObject Mount(string destination, string type, string source, string[] options) => new()
+    private void Mounts(Utf8JsonWriter w)
     {
-        ["destination"] = destination, ["type"] = type, ["source"] = source, ["options"] = Strings(options),
-    };
+        w.WriteStartArray("mounts");
+        Mount(w, "/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]);
+        Mount(w, "/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", "size=65536k"]);
+        Mount(w, "/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]);
+        Mount(w, "/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]);
+        Mount(w, "/sys", "sysfs", "sysfs", ["nosuid", "noexec", "nodev", "ro"]);
+        Mount(w, "/sys/fs/cgroup", "cgroup", "cgroup", ["nosuid", "noexec", "nodev", "relatime", "ro"]);
+        Mount(w, "/dev/shm", "bind", ShmSource, ["rbind", "rw", "nosuid", "noexec", "nodev"]);
+        foreach (var (source, destination, ro) in Binds) Mount(w, destination, "bind", source, ["rbind", ro ? "ro" : "rw"]);
+        w.WriteEndArray();
+    }
 
-    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)v!).ToArray());
+    private static void Mount(Utf8JsonWriter w, string destination, string type, string source, string[] options)
+    {
+        w.WriteStartObject();
+        w.WriteString("destination", destination);
+        w.WriteString("type", type);
+        w.WriteString("source", source);
+        Strings(w, "options", options);
+        w.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        for (var i = 0; i < values.Count; i++) w.WriteStringValue(values[i]);
+        w.WriteEndArray();
+    }
 }

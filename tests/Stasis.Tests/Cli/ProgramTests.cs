@@ -14,6 +14,30 @@ public sealed class ProgramTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
+    [Theory]
+    [InlineData(new[] { "restore", "x" }, "restore")]
+    [InlineData(new[] { "--root", "/r", "checkpoint", "ls" }, "checkpoint")]
+    [InlineData(new[] { "--root=/r", "--criu", "/c", "ps" }, "ps")]
+    [InlineData(new[] { "--help" }, null)]
+    [InlineData(new[] { "--root", "/r" }, null)]
+    [InlineData(new[] { "frobnicate", "ps" }, null)]
+    [InlineData(new[] { "--root" }, null)]
+    public void Only_the_named_verb_is_built_and_anything_else_builds_the_whole_tree(string[] args, string? verb)
+    {
+        Program.VerbOf(args).ShouldBe(verb);
+        var root = Program.BuildRoot(new CliContext(), args);
+        root.Subcommands.Count.ShouldBe(verb is null ? 18 : 1);
+    }
+
+    [Fact]
+    public async Task A_verbs_help_still_lists_its_own_options_when_only_that_verb_is_built()
+    {
+        var (exit, stdout, _) = await InProcessCli.RunAsync("--root", _root.Path, "restore", "--help");
+        exit.ShouldBe(0);
+        stdout.ShouldContain("--checkpoint");
+        stdout.ShouldContain("--import");
+    }
+
     [Fact]
     public async Task Unknown_verb_is_a_usage_error()
     {
