@@ -36,6 +36,7 @@ public sealed partial class Engine
         var rec = _containers.Resolve(container);
         using var _ = await LockAsync(rec.Id, ct).ConfigureAwait(false);
         rec = await RefreshAsync(_containers.Load(rec.Id), ct).ConfigureAwait(false);
+        Util.StartupTrace.Mark("checkpoint: locked+refreshed");
         if (rec.State != ContainerState.Running)
             throw StasisException.Conflict($"container {rec.Name} is not running ({rec.State.ToString().ToLowerInvariant()}); only a running container can be checkpointed");
         var name = options.Name ?? CheckpointStore.DefaultName(rec.Id, DateTimeOffset.UtcNow);
@@ -59,6 +60,7 @@ public sealed partial class Engine
         // veth (or, failing that, are dropped and retransmitted) rather than reaching a namespace without the
         // socket, which would reset them.
         if (attachment is not null) await TrafficHold.InsertAsync(attachment, ct).ConfigureAwait(false);
+        Util.StartupTrace.Mark("checkpoint: traffic held");
         try
         {
             var args = new List<string> { "checkpoint", "--image-path", images, "--work-path", images };
@@ -69,6 +71,11 @@ public sealed partial class Engine
             // Frozen here, CRIU seizes at once instead of polling the freezer in 100 ms steps.
             var freezer = Runtime.CgroupFreezer(rec.Id);
             if (freezer is not null) await freezer.FreezeAsync(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+            Util.StartupTrace.Mark("checkpoint: frozen");
+            // While the container is frozen its files cannot change: /dev/shm, the rootfs diff and the volumes are
+            // written beside CRIU's dump instead of after it (the dump has the cores' attention; these are small).
+            // Without a freezer of ours CRIU freezes inside the dump, so they wait for it.
+            var filesTask = freezer is null ? null : Task.Run(() => SaveFilesAsync(rec, staging, options, CancellationToken.None), CancellationToken.None);
             dumpObserver?.DumpStarting(images);
             ProcessResult r;
             try
@@ -77,9 +84,12 @@ public sealed partial class Engine
             }
             finally
             {
+                // The files are taken before anything thaws (--leave-running, a failed dump): a frozen state, whole.
+                if (filesTask is not null) await ((Task)filesTask).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 // CRIU leaves a cgroup it found frozen frozen: a container that runs on (or whose dump failed) runs again.
                 freezer?.Thaw();
             }
+            Util.StartupTrace.Mark("checkpoint: dumped and thawed");
             dumpObserver?.DumpEnded(r.Succeeded);
             phases.Add(new PhaseTiming("dump", sw.Elapsed));
             if (!r.Succeeded)
@@ -91,9 +101,6 @@ public sealed partial class Engine
             }
 
             sw.Restart();
-            // /dev/shm is a tmpfs Stasis mounted, outside CRIU's images: saved before it is released.
-            var shmSaved = await SaveTreeAsync(_paths.Shm(rec.Id), Path.Combine(staging, CheckpointLayout.DevShm), ct).ConfigureAwait(false);
-            phases.Add(new PhaseTiming("/dev/shm", sw.Elapsed));
 
             if (!options.LeaveRunning)
             {
@@ -108,6 +115,7 @@ public sealed partial class Engine
                 await Runtime.WaitForExitAsync(rec, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
                 await Runtime.ForgetProcessAsync(rec, ct).ConfigureAwait(false);
                 phases.Add(new PhaseTiming("release", sw.Elapsed));
+                Util.StartupTrace.Mark("checkpoint: exit recorded, process forgotten");
                 rec.State = ContainerState.Checkpointed;
                 rec.FinishedAt = DateTimeOffset.UtcNow;
                 rec.ExitCode = null;
@@ -116,18 +124,10 @@ public sealed partial class Engine
             }
 
             sw.Restart();
-            var (diffBytes, deleted) = options.IgnoreRootfs ? (0L, 0)
-                : await RootfsDiff.WriteAsync(_paths.Upper(rec.Id), staging, ct).ConfigureAwait(false);
-            var savedVolumes = new List<string>();
-            if (!options.IgnoreVolumes)
-            {
-                foreach (var m in rec.Mounts.Where(m => m.Type == VolumeMount.Volume))
-                {
-                    Directory.CreateDirectory(Path.Combine(staging, CheckpointLayout.Volumes));
-                    if (await SaveTreeAsync(Volumes.Data(m.Source), Path.Combine(staging, CheckpointLayout.Volumes, m.Source + ".tar"), ct).ConfigureAwait(false))
-                        savedVolumes.Add(m.Source);
-                }
-            }
+            // Only now are the file-system errors seen (a full disk …): the container is already marked checkpointed
+            // when CRIU ended it, so the handler below brings it back from the fresh images.
+            var files = filesTask is not null ? await filesTask.ConfigureAwait(false) : await SaveFilesAsync(rec, staging, options, ct).ConfigureAwait(false);
+            var (shmSaved, diffBytes, deleted, savedVolumes) = (files.DevShm, files.DiffBytes, files.Deleted, files.Volumes);
             File.Copy(_paths.BundleConfig(rec.Id), Path.Combine(staging, CheckpointLayout.SpecDump));
             // Podman-readable, with the whole record inside (see ConfigDump), so the archive imports into either engine.
             await File.WriteAllBytesAsync(Path.Combine(staging, CheckpointLayout.ConfigDump), ConfigDump.Create(rec), ct).ConfigureAwait(false);
@@ -135,6 +135,7 @@ public sealed partial class Engine
             var statsFile = Path.Combine(images, CheckpointLayout.StatsDump);
             if (File.Exists(statsFile)) File.Copy(statsFile, Path.Combine(staging, CheckpointLayout.StatsDump));
             phases.Add(new PhaseTiming("rootfs diff and metadata", sw.Elapsed));
+            Util.StartupTrace.Mark("checkpoint: rootfs diff and metadata");
 
             var info = new CheckpointInfo
             {
@@ -159,6 +160,7 @@ public sealed partial class Engine
             };
             CheckpointStore.WriteMetadata(staging, info);
             Directory.Move(staging, final);
+            Util.StartupTrace.Mark("checkpoint: stored");
 
             rec.LastCheckpoint = name;
             rec.UpperMatchesLastCheckpoint = !options.LeaveRunning;
@@ -389,6 +391,26 @@ public sealed partial class Engine
         var stats = CriuStatsReader.ReadRestore(Path.Combine(work, "stats-restore"));
         Util.StartupTrace.Mark("saved");
         return (stats, phases);
+    }
+
+    /// <summary>The container's file-system state into a checkpoint folder: /dev/shm (a tmpfs Stasis mounted, outside
+    /// CRIU's images), the rootfs diff and the named volumes.</summary>
+    private async Task<SavedFiles> SaveFilesAsync(ContainerRecord rec, string staging, CheckpointOptions options, CancellationToken ct)
+    {
+        var shmSaved = await SaveTreeAsync(_paths.Shm(rec.Id), Path.Combine(staging, CheckpointLayout.DevShm), ct).ConfigureAwait(false);
+        var (diffBytes, deleted) = options.IgnoreRootfs ? (0L, 0)
+            : await RootfsDiff.WriteAsync(_paths.Upper(rec.Id), staging, ct).ConfigureAwait(false);
+        var savedVolumes = new List<string>();
+        if (!options.IgnoreVolumes)
+        {
+            foreach (var m in rec.Mounts.Where(m => m.Type == VolumeMount.Volume))
+            {
+                Directory.CreateDirectory(Path.Combine(staging, CheckpointLayout.Volumes));
+                if (await SaveTreeAsync(Volumes.Data(m.Source), Path.Combine(staging, CheckpointLayout.Volumes, m.Source + ".tar"), ct).ConfigureAwait(false))
+                    savedVolumes.Add(m.Source);
+            }
+        }
+        return new SavedFiles(shmSaved, diffBytes, deleted, savedVolumes);
     }
 
     /// <summary>Writes a folder's content as a tar; false (and no file) when there is nothing to save.</summary>

@@ -173,18 +173,30 @@ internal sealed class ConmonLauncher(string conmonPath, string runcPath, string 
         string? lastMessage = null;
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
+            // A reader, not JsonDocument: this runs at every start and restore, and JsonDocument's generic row
+            // helpers are JIT-compiled at each CLI start.
+            string? message = null;
+            int? data = null;
             try
             {
-                using var doc = JsonDocument.Parse(line);
-                var root = doc.RootElement;
-                if (root.TryGetProperty("message", out var m)) lastMessage = m.GetString();
-                if (root.TryGetProperty("data", out var d) && d.TryGetInt32(out var pid) && pid > 0 && lastMessage is null)
-                    return pid;
+                var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line));
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not an object");
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString();
+                    reader.Read();
+                    if (name == "message" && reader.TokenType == JsonTokenType.String) message = reader.GetString();
+                    else if (name == "data" && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n)) data = n;
+                    else reader.Skip();
+                }
             }
             catch (JsonException)
             {
                 lastMessage = line;
+                continue;
             }
+            if (message is not null) lastMessage = message;
+            if (data is > 0 && lastMessage is null) return data.Value;
         }
         var reason = lastMessage ?? (conmonOutput.Length > 0 ? conmonOutput : "conmon reported no process id");
         throw new StasisException(StasisErrorCode.Runtime, $"runc {verb} failed: {reason.Trim()}");
