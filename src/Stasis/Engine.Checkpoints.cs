@@ -338,7 +338,10 @@ public sealed partial class Engine
 
         Util.StartupTrace.Mark("rootfs");
         await EnsureVolumesAsync(rec, checkpointFolder, ct).ConfigureAwait(false);
-        await Runtime.PrepareAsync(rec, network, ct).ConfigureAwait(false);
+        // In place, right after the checkpoint that stopped it, the container's mounts, namespace (with the hold)
+        // and bundle are all still there: nothing to redo.
+        if (rebuildUpperFrom is not null || !Runtime.StillPrepared(rec))
+            await Runtime.PrepareAsync(rec, network, ct).ConfigureAwait(false);
         Util.StartupTrace.Mark("prepared");
         var shmTar = Path.Combine(checkpointFolder, CheckpointLayout.DevShm);
         if (File.Exists(shmTar))
@@ -377,7 +380,9 @@ public sealed partial class Engine
             throw new CriuException($"restore of {rec.Name}", errors.Count > 0 ? errors : [e.Message], File.Exists(log) ? log : null);
         }
         Util.StartupTrace.Mark("launched");
-        if (Runtime.Network.TryGetAttachment(rec.Id) is { } attached)
+        var attached = Runtime.Network.TryGetAttachment(rec.Id);
+        Util.StartupTrace.Mark("attachment read");
+        if (attached is not null)
             await TrafficHold.ReleaseAsync(attached, CancellationToken.None).ConfigureAwait(false);
         Util.StartupTrace.Mark("hold released");
         phases.Add(new PhaseTiming("restore", sw.Elapsed));

@@ -10,7 +10,9 @@ public sealed partial class Engine
     /// <summary>Creates a container (rootfs, namespace, runc container held by conmon) without starting its process.</summary>
     public async Task<ContainerInfo> CreateAsync(CreateOptions options, CancellationToken ct = default)
     {
+        Util.StartupTrace.Mark("create: entered");
         var image = Images.Resolve(options.Image);
+        Util.StartupTrace.Mark("create: image resolved");
         var command = options.Command.Count > 0
             ? image.Config.Entrypoint.Concat(options.Command).ToList()
             : image.Config.Entrypoint.Concat(image.Config.Cmd).ToList();
@@ -24,12 +26,15 @@ public sealed partial class Engine
             throw StasisException.Invalid($"two volumes are mounted at {dup.Key}");
         foreach (var m in mounts.Where(m => m.Type == VolumeMount.Bind && !Directory.Exists(m.Source) && !File.Exists(m.Source)))
             throw StasisException.NotFound($"the host path {m.Source} does not exist");
+        Util.StartupTrace.Mark("create: options checked");
         var (network, ip, ports) = Runtime.Network.Validate(options.Network, options.Ip, options.Ports);
+        Util.StartupTrace.Mark("create: network validated");
 
         ContainerRecord rec;
         using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
         {
             var id = ContainerStore.NewId();
+            Util.StartupTrace.Mark("create: id");
             rec = new ContainerRecord
             {
                 Id = id,
@@ -47,12 +52,14 @@ public sealed partial class Engine
                 Mounts = mounts,
                 CreatedAt = DateTimeOffset.UtcNow,
             };
+            Util.StartupTrace.Mark("create: named");
             // Named volumes that do not exist yet are created, as `podman run -v NAME:/dir` does.
             foreach (var m in mounts.Where(m => m.Type == VolumeMount.Volume)) Volumes.Create(m.Source, existingOk: true);
             Directory.CreateDirectory(_paths.Container(id));
             File.WriteAllBytes(_paths.ContainerLock(id), []);
             _containers.Save(rec);
         }
+        Util.StartupTrace.Mark("create: recorded");
         using (await LockAsync(rec.Id, ct).ConfigureAwait(false))
         {
             try
@@ -99,9 +106,11 @@ public sealed partial class Engine
                     await CreateProcessAsync(rec, ct).ConfigureAwait(false);
                     break;
             }
+            Util.StartupTrace.Mark("start: created");
             try
             {
                 await Runtime.Runc.StartAsync(rec.Id, ct).ConfigureAwait(false);
+                Util.StartupTrace.Mark("start: runc start done");
             }
             catch
             {

@@ -55,6 +55,7 @@ internal static class TrafficHold
     public static void Release(string netns)
     {
         if (!Runtime.MountTable.IsMounted(netns)) return;
+        Util.StartupTrace.Mark("hold: netns is mounted");
         try
         {
             NftablesHold.Release(netns);

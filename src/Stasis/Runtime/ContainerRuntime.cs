@@ -62,6 +62,24 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
         rec.Prepared = true;
     }
 
+    /// <summary>True when what <see cref="PrepareAsync"/> made is all still in place (after a checkpoint that stopped
+    /// the container, until a reboot or a release): rootfs and /dev/shm mounted, the network namespace pinned and
+    /// attached, the bundle written. An in-place restore then launches at once (one read of the mount table
+    /// instead of mounts, image and user lookups and a spec write: ~15 ms of every restore).</summary>
+    public bool StillPrepared(ContainerRecord rec)
+    {
+        if (!rec.Prepared || !File.Exists(paths.BundleConfig(rec.Id))) return false;
+        if (NetworkModes.IsCni(rec.Network) && Network.TryGetAttachment(rec.Id) is null) return false;
+        var wanted = new List<string> { Path.GetFullPath(paths.Rootfs(rec.Id)).TrimEnd('/'), Path.GetFullPath(paths.Shm(rec.Id)).TrimEnd('/') };
+        if (rec.Network != NetworkModes.Host) wanted.Add(Path.GetFullPath(paths.Netns(rec.Id)).TrimEnd('/'));
+        foreach (var m in MountTable.MountPoints())
+        {
+            wanted.Remove(m);
+            if (wanted.Count == 0) return true;
+        }
+        return false;
+    }
+
     private string BindSource(VolumeMount m)
     {
         if (m.Type == VolumeMount.Volume)

@@ -49,19 +49,20 @@ internal static unsafe class NativeSpawn
     /// <summary>Starts a program; the caller waits for it (<see cref="Wait"/>). stdin -1 means /dev/null.</summary>
     public static int Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env, int stdin, int stdout, int stderr)
     {
-        var strings = new List<IntPtr>();
+        // Native copies of argv and envp; an array, not List<nint> (a value-type generic JIT-compiled at every start).
+        var strings = new NativeBlocks();
         try
         {
             var argList = new List<string> { file };
             argList.AddRange(args);
             var argv = (byte**)NativeMemory.Alloc((nuint)(argList.Count + 1), (nuint)sizeof(byte*));
-            strings.Add((IntPtr)argv);
+            strings.Add(argv);
             for (var i = 0; i < argList.Count; i++) argv[i] = Utf8(argList[i], strings);
             argv[argList.Count] = null;
 
             var envList = Environment(env);
             var envp = (byte**)NativeMemory.Alloc((nuint)(envList.Count + 1), (nuint)sizeof(byte*));
-            strings.Add((IntPtr)envp);
+            strings.Add(envp);
             for (var i = 0; i < envList.Count; i++) envp[i] = Utf8(envList[i], strings);
             envp[envList.Count] = null;
 
@@ -103,7 +104,7 @@ internal static unsafe class NativeSpawn
         }
         finally
         {
-            foreach (var p in strings) NativeMemory.Free((void*)p);
+            strings.FreeAll();
         }
     }
 
@@ -179,11 +180,11 @@ internal static unsafe class NativeSpawn
         return list;
     }
 
-    private static byte* Utf8(string s, List<IntPtr> owned)
+    private static byte* Utf8(string s, NativeBlocks owned)
     {
         var n = Encoding.UTF8.GetByteCount(s);
         var p = (byte*)NativeMemory.Alloc((nuint)n + 1);
-        owned.Add((IntPtr)p);
+        owned.Add(p);
         Encoding.UTF8.GetBytes(s, new Span<byte>(p, n));
         p[n] = 0;
         return p;

@@ -63,13 +63,19 @@ public sealed class NetlinkMessageTests
         Encoding.ASCII.GetString(table).ShouldBe(NftablesHold.Table + "\0");
     }
 
-    [Fact]
-    public void The_release_batch_deletes_the_table_by_name()
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(1u)]
+    public void Hold_and_release_flip_the_chain_policy_without_creating_anything(uint policy)
     {
-        var bytes = NftablesHold.DeleteBatch(7).Bytes;
-        var del = Message(bytes, 1);
-        NetlinkAttribute.TryFind(del[4..], 1, out var name).ShouldBeTrue();
-        Encoding.ASCII.GetString(name).ShouldBe(NftablesHold.Table + "\0");
+        var w = NftablesHold.PolicyBatch(7, policy);
+        var update = Message(w.Bytes, 1);
+        NetlinkAttribute.TryFind(update[4..], 5, out var p).ShouldBeTrue();
+        BinaryPrimitives.ReadUInt32BigEndian(p).ShouldBe(policy);
+        NetlinkAttribute.TryFind(update[4..], 4, out _).ShouldBeFalse("an update names no hook");
+        w.AckedSequences.ToArray().ShouldBe([8u]);
+        var flags = BinaryPrimitives.ReadUInt16LittleEndian(w.Bytes[(16 + 4 + 6)..]); // second message's flags
+        (flags & NetlinkWriter.NLM_F_CREATE).ShouldBe(0, "a missing chain is an error, not a new chain");
     }
 
     [Fact]

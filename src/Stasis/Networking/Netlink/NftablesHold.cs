@@ -1,34 +1,38 @@
 namespace Stasis.Networking.Netlink;
 
 /// <summary>The drop layer of the traffic hold as an nf_tables table of its own in the container's network
-/// namespace: table inet "stasis_hold" with an input base chain whose policy is drop and one rule that accepts
-/// loopback. Made and removed with one netlink batch each, in-process (iptables(8) through nsenter(1) took
-/// two processes and ~12 ms per call). Deleting the table removes chain and rule with it.</summary>
+/// namespace: table inet "stasis_hold" with an input base chain and one rule that accepts loopback. The chain's
+/// policy is the switch: drop while held, accept otherwise. Made once, then flipped with one netlink batch per
+/// hold and release, in-process (iptables(8) through nsenter(1) took two processes and ~12 ms per call). The
+/// table stays when released: deleting it would unregister its hook, which waits for an RCU grace period
+/// (~10 ms here) on the restore's critical path; an accepting chain costs a packet next to nothing, and the
+/// namespace takes the table with it when it goes.</summary>
 internal static class NftablesHold
 {
     public const string Table = "stasis_hold";
     private const ushort Subsystem = 10 << 8; // NFNL_SUBSYS_NFTABLES
-    private const ushort NewTable = Subsystem | 0, GetTable = Subsystem | 1, DelTable = Subsystem | 2;
-    private const ushort NewChain = Subsystem | 3, NewRule = Subsystem | 6;
+    private const ushort NewTable = Subsystem | 0, GetTable = Subsystem | 1;
+    private const ushort NewChain = Subsystem | 3, GetChain = Subsystem | 4, NewRule = Subsystem | 6;
+    private const uint Drop = 0, Accept = 1;
     private const ushort BatchBegin = 0x10, BatchEnd = 0x11;
     private const byte FamilyInet = 1; // NFPROTO_INET: IPv4 and IPv6 alike
     private const int ENOENT = 2;
 
-    /// <summary>Installs the table unless it is there already.</summary>
+    /// <summary>Holds: the chain's policy to drop, the table made first when it is not there yet.</summary>
     public static void Insert(string netns)
     {
         using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
-        if (Exists(socket)) return;
-        socket.Transact(InsertBatch(NetlinkSocket.NextSequences(8)), "cannot hold the container's traffic (nf_tables)");
+        var batch = TableExists(socket) ? PolicyBatch(NetlinkSocket.NextSequences(4), Drop) : InsertBatch(NetlinkSocket.NextSequences(8));
+        socket.Transact(batch, "cannot hold the container's traffic (nf_tables)");
     }
 
-    /// <summary>Removes the table; nothing to do when it is not there.</summary>
+    /// <summary>Releases: the chain's policy to accept; nothing to do when the table is not there.</summary>
     public static void Release(string netns)
     {
         using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
         try
         {
-            socket.Transact(DeleteBatch(NetlinkSocket.NextSequences(4)), "cannot release the container's traffic hold (nf_tables)");
+            socket.Transact(PolicyBatch(NetlinkSocket.NextSequences(4), Accept), "cannot release the container's traffic hold (nf_tables)");
         }
         catch (NetlinkException e) when (e.Errno == ENOENT) { }
     }
@@ -54,13 +58,26 @@ internal static class NftablesHold
         }
     }
 
+    /// <summary>True while the namespace's traffic is held (the chain's policy is drop).</summary>
     public static bool Exists(string netns)
     {
         using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
-        return Exists(socket);
+        var w = new NetlinkWriter(NetlinkSocket.NextSequences(1))
+            .Begin(GetChain, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(FamilyInet, 0))
+            .AttrString(1 /* NFTA_CHAIN_TABLE */, Table).AttrString(3 /* NFTA_CHAIN_NAME */, "input");
+        try
+        {
+            var chain = socket.Query(w, "cannot look for the traffic hold (nf_tables)");
+            return NetlinkAttribute.TryFind(chain.AsSpan(4), 5 /* NFTA_CHAIN_POLICY */, out var policy)
+                && policy.Length == 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(policy) == Drop;
+        }
+        catch (NetlinkException e) when (e.Errno == ENOENT)
+        {
+            return false;
+        }
     }
 
-    private static bool Exists(NetlinkSocket socket)
+    private static bool TableExists(NetlinkSocket socket)
     {
         var w = new NetlinkWriter(NetlinkSocket.NextSequences(1))
             .Begin(GetTable, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(FamilyInet, 0)).AttrString(1, Table);
@@ -73,6 +90,19 @@ internal static class NftablesHold
         {
             return false;
         }
+    }
+
+    /// <summary>Sets the policy of the existing chain (an update: no NLM_F_CREATE, so a missing one is ENOENT).</summary>
+    internal static NetlinkWriter PolicyBatch(uint firstSequence, uint policy)
+    {
+        var w = new NetlinkWriter(firstSequence);
+        w.Begin(BatchBegin, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
+        w.Begin(NewChain, NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK).Header(Nfgen(FamilyInet, 0))
+            .AttrString(1 /* NFTA_CHAIN_TABLE */, Table)
+            .AttrString(3 /* NFTA_CHAIN_NAME */, "input")
+            .AttrU32BigEndian(5 /* NFTA_CHAIN_POLICY */, policy);
+        w.Begin(BatchEnd, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
+        return w.End();
     }
 
     internal static NetlinkWriter InsertBatch(uint firstSequence)
@@ -88,7 +118,7 @@ internal static class NftablesHold
             .AttrU32BigEndian(1 /* NFTA_HOOK_HOOKNUM */, 1 /* NF_INET_LOCAL_IN */)
             .AttrU32BigEndian(2 /* NFTA_HOOK_PRIORITY */, 0)
             .EndNested()
-            .AttrU32BigEndian(5 /* NFTA_CHAIN_POLICY */, 0 /* NF_DROP */)
+            .AttrU32BigEndian(5 /* NFTA_CHAIN_POLICY */, Drop)
             .AttrString(7 /* NFTA_CHAIN_TYPE */, "filter");
         // iif == 1 (loopback is interface 1 in every namespace) -> accept: the container still talks to itself.
         Span<byte> loopback = stackalloc byte[4];
@@ -111,15 +141,6 @@ internal static class NftablesHold
             .EndNested().EndNested()
             .EndNested().EndNested()
             .EndNested();
-        w.Begin(BatchEnd, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
-        return w.End();
-    }
-
-    internal static NetlinkWriter DeleteBatch(uint firstSequence)
-    {
-        var w = new NetlinkWriter(firstSequence);
-        w.Begin(BatchBegin, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
-        w.Begin(DelTable, NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK).Header(Nfgen(FamilyInet, 0)).AttrString(1, Table);
         w.Begin(BatchEnd, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(0, Subsystem >> 8));
         return w.End();
     }
