@@ -1,17 +1,21 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Stasis.Util;
 
 namespace Stasis.Containers;
 
 /// <summary>The container records under containers/: create, find by name or id (prefix), save, delete.</summary>
-internal sealed partial class ContainerStore(StorePaths paths)
+internal sealed class ContainerStore(StorePaths paths)
 {
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
-    private static partial Regex ValidName();
-
-    /// <summary>The rule for every user-chosen name (containers, checkpoints, volumes).</summary>
-    public static bool IsValidName(string name) => ValidName().IsMatch(name);
+    /// <summary>The rule for every user-chosen name (containers, checkpoints, volumes): a letter or digit, then
+    /// letters, digits, '_', '.' or '-', at most 128 in all. Checked by hand: a regex would load the regex engine
+    /// into every create, run and checkpoint (~2 ms).</summary>
+    public static bool IsValidName(string name)
+    {
+        if (name.Length is 0 or > 128 || !char.IsAsciiLetterOrDigit(name[0])) return false;
+        foreach (var c in name)
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-')) return false;
+        return true;
+    }
 
     public static void ValidateName(string name, string what = "container name")
     {
@@ -67,7 +71,19 @@ internal sealed partial class ContainerStore(StorePaths paths)
         AtomicFile.WriteAllBytes(paths.ContainerRecord(record.Id),
             ContainerRecordJson.ToUtf8Bytes(record));
 
-    public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>64 hex digits from getrandom(2) (the cryptography assembly is not loaded for it).</summary>
+    public static unsafe string NewId()
+    {
+        var bytes = stackalloc byte[32];
+        var got = 0;
+        while (got < 32)
+        {
+            var n = Interop.LibcProc.GetRandom(bytes + got, (nuint)(32 - got), 0);
+            if (n <= 0) return Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            got += (int)n;
+        }
+        return Convert.ToHexStringLower(new ReadOnlySpan<byte>(bytes, 32));
+    }
 
     /// <summary>A free name: the one asked for (refused if taken) or a generated one.</summary>
     public string ChooseName(string? requested)

@@ -32,6 +32,9 @@ internal static partial class LibcProc
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int cmd, int arg);
 
+    [LibraryImport("libc", EntryPoint = "getrandom", SetLastError = true)]
+    public static unsafe partial nint GetRandom(byte* buf, nuint count, uint flags);
+
     [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
     public static partial int GetRLimit(int resource, out RLimit limit);
 
