@@ -50,25 +50,18 @@ internal sealed class ByteLiteral
         return new ByteLiteral(folded, mask, folds);
     }
 
-    /// <summary>Index of the first occurrence in <paramref name="haystack"/>, or -1.</summary>
+    /// <summary>Index of the first occurrence in <paramref name="haystack"/>, or -1. Compares the first and last
+    /// byte of 64 positions at a time, then checks the candidates whole. Exact literals come here too: CoreLib's
+    /// precompiled <c>IndexOf</c> is its 16-byte SSE loop (its AVX2 code only arrives with tier-1 rejitting, after a
+    /// search is over), about twice the CPU of this loop over a gigabyte. Compiled fully optimized on first use
+    /// (about 1 ms, once), since ReadyToRun leaves methods that test for Vector256 to a slow tier-0 JIT.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexIn(ReadOnlySpan<byte> haystack)
     {
         if (_folded.Length == 0)
             return 0;
-        if (Vector256.IsHardwareAccelerated)
-            return IndexVector256(haystack);
-        if (!_folds)
-            return haystack.IndexOf(_folded);
-        return IndexScalar(haystack, 0);
-    }
-
-    /// <summary>Compares the first and last byte of 64 positions at a time, then checks the candidates whole. Exact
-    /// literals come here too: CoreLib's precompiled <c>IndexOf</c> is its 16-byte SSE loop (its AVX2 code only arrives
-    /// with tier-1 rejitting, after a search is over), about twice the CPU of this loop over a gigabyte. Compiled
-    /// fully optimized on first use (about 1 ms), since ReadyToRun leaves Vector256 code to a slow tier-0 JIT.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int IndexVector256(ReadOnlySpan<byte> haystack)
-    {
+        if (!Vector256.IsHardwareAccelerated)
+            return _folds ? IndexScalar(haystack, 0) : haystack.IndexOf(_folded);
         var last = _folded.Length - 1;
         var i = 0;
         var end = haystack.Length - last - 2 * Vector256<byte>.Count;
