@@ -50,8 +50,8 @@ internal sealed class ByteLiteral
         return new ByteLiteral(folded, mask, folds);
     }
 
-    /// <summary>Index of the first occurrence in <paramref name="haystack"/>, or -1. Compares the first and last
-    /// byte of 64 positions at a time, then checks the candidates whole. Exact literals come here too: CoreLib's
+    /// <summary>Index of the first occurrence in <paramref name="haystack"/>, or -1. Looks for the first byte in 64
+    /// positions at a time, then the last byte where it occurs, then checks the candidates whole. Exact literals come here too: CoreLib's
     /// precompiled <c>IndexOf</c> is its 16-byte SSE loop (its AVX2 code only arrives with tier-1 rejitting, after a
     /// search is over), about twice the CPU of this loop over a gigabyte. Compiled fully optimized on first use
     /// (about 1 ms, once), since ReadyToRun leaves methods that test for Vector256 to a slow tier-0 JIT.</summary>
@@ -74,14 +74,14 @@ internal sealed class ByteLiteral
             var lastByte = Vector256.Create(_folded[last]);
             for (; i <= end; i += 2 * Vector256<byte>.Count)
             {
-                var a0 = Vector256.LoadUnsafe(ref start, (nuint)i) | firstMask;
-                var a1 = Vector256.LoadUnsafe(ref start, (nuint)(i + Vector256<byte>.Count)) | firstMask;
-                var b0 = Vector256.LoadUnsafe(ref start, (nuint)(i + last)) | lastMask;
-                var b1 = Vector256.LoadUnsafe(ref start, (nuint)(i + last + Vector256<byte>.Count)) | lastMask;
-                var e0 = Vector256.Equals(a0, firstByte) & Vector256.Equals(b0, lastByte);
-                var e1 = Vector256.Equals(a1, firstByte) & Vector256.Equals(b1, lastByte);
+                // The first byte alone rules out most 64-byte steps with two loads from the step's own cache lines;
+                // the last byte's (unaligned) loads are only made where the first byte occurs.
+                var e0 = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i) | firstMask, firstByte);
+                var e1 = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + Vector256<byte>.Count)) | firstMask, firstByte);
                 if ((e0 | e1) == Vector256<byte>.Zero)
                     continue;
+                e0 &= Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + last)) | lastMask, lastByte);
+                e1 &= Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + last + Vector256<byte>.Count)) | lastMask, lastByte);
                 var bits = (ulong)e0.ExtractMostSignificantBits() | (ulong)e1.ExtractMostSignificantBits() << 32;
                 while (bits != 0)
                 {
