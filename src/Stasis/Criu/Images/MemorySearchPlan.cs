@@ -55,7 +55,10 @@ internal sealed class MemorySearchPlan
             var prefix = RegexPrefix.Extract(plan._pattern, q.IgnoreCase);
             if (prefix.Length > 0)
             {
-                var bytes = Encoding.Latin1.GetBytes(prefix);
+                // RegexPrefix keeps to chars up to 0xff; narrowed by hand, as Encoding.Latin1's encoder is JIT-compiled.
+                var bytes = new byte[prefix.Length];
+                for (var i = 0; i < bytes.Length; i++)
+                    bytes[i] = (byte)prefix[i];
                 plan._prefix = q.IgnoreCase ? ByteLiteral.IgnoreCase(bytes) : ByteLiteral.Exact(bytes);
             }
         }
