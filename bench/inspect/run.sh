@@ -8,6 +8,8 @@
 # crit has no memory search, so its side is the search a crit user writes: pycriu (crit's library)
 # decodes every pagemap, then Python scans the page files and maps each hit back to its address.
 # Warm page cache (one warm-up run), medians of BENCH_RUNS (5) runs, wall time.
+# Below the table, the floor of a search on this machine: bench/inspect/floor.c (only mapping and
+# scanning the pages files, in C) and `stasis --version` (a .NET start that does nothing).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -32,6 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 gcc -static -O2 -o "$W/memhog" "$REPO/bench/memhog.c"
+gcc -O2 -pthread -o "$W/floor" "$REPO/bench/inspect/floor.c"
 bash "$REPO/scripts/make-busybox-rootfs.sh" "$W/memhog.tar" "$W/memhog:/memhog" >/dev/null
 "$STASIS" image import "$W/memhog.tar" memhog >/dev/null
 "$STASIS" run -d --network none --name bench-inspect memhog /memhog "$MIB" >/dev/null
@@ -94,6 +97,9 @@ PY
 }
 csearch=$(bench csearch crit_search "ready $MIB MiB")
 cregex=$(bench cregex crit_search "ready [0-9]+ MiB")
+floor_scan() { local f; for f in "$CP"/pages-*.img; do "$W/floor" "$f" "ready $MIB MiB"; done; }
+floor=$(bench floor floor_scan)
+start=$(bench start "$STASIS" --version)
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
@@ -105,6 +111,8 @@ Medians of $RUNS runs after a warm-up, warm page cache, wall time, $(date -u +%Y
 | everything in the checkpoint (\`checkpoint inspect --all --format json\` / \`crit decode\` of every image) | $inspect ms | $decode ms | $(ratio "$inspect" "$decode") |
 | find a text in memory (\`checkpoint memsearch --search\` / pycriu + Python scan) | $search ms | $csearch ms | $(ratio "$search" "$csearch") |
 | find a regex in memory (\`checkpoint memsearch --regex\` / pycriu + Python \`re\`) | $regex ms | $cregex ms | $(ratio "$regex" "$cregex") |
+
+Floor on this machine: the scan alone in C (\`bench/inspect/floor.c\`: pages files mapped in 2 MiB chunks, memchr + memcmp, 2 threads) $floor ms ($(ratio "$floor" "$csearch") of crit's text search); a .NET start that does nothing (\`stasis --version\`) $start ms.
 TABLE
 )
 echo "$table"

@@ -28,7 +28,19 @@ public sealed partial class Engine
     public Task<MemorySearchResult> MemSearchDirectoryAsync(string folder, MemorySearchQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Task.Run(() => MemorySearch.Search(OpenCheckpointImages(folder), query, ct), ct);
+        return Task.Run(() => MemSearchDirectory(folder, query, ct), ct);
+    }
+
+    /// <summary><see cref="MemSearchAsync"/> on the calling thread, which becomes one of the search's workers: the CLI
+    /// starts no thread-pool work and no async machinery for it.</summary>
+    internal MemorySearchResult MemSearch(string container, string checkpoint, MemorySearchQuery query, CancellationToken ct)
+        => MemSearchDirectory(ResolveCheckpointDirectory(container, checkpoint), query, ct);
+
+    /// <summary><see cref="MemSearchDirectoryAsync"/> on the calling thread.</summary>
+    internal static MemorySearchResult MemSearchDirectory(string folder, MemorySearchQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return MemorySearch.Search(OpenCheckpointImages(folder), query, ct);
     }
 
     /// <summary>What changed between two named checkpoints of one container.</summary>

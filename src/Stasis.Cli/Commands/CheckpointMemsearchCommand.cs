@@ -25,7 +25,8 @@ internal static class CheckpointMemsearchCommand
         {
             container, checkpoint, archive, pid, search, regex, context, max, ignoreCase, format,
         };
-        cmd.SetAction((parse, ct) => ctx.RunAsync(parse, ct, async engine =>
+        // Synchronous (CliContext.Run): the async pipeline's generic instantiations are JIT-compiled at every start.
+        cmd.SetAction(parse => ctx.Run(parse, (engine, ct) =>
         {
             var query = new MemorySearchQuery
             {
@@ -39,12 +40,12 @@ internal static class CheckpointMemsearchCommand
             if ((query.Text is null) == (query.Pattern is null))
                 throw StasisException.Invalid("give exactly one of --search TEXT or --regex RE");
             var (_, task) = CheckpointTarget.Resolve(parse.GetValue(container), parse.GetValue(checkpoint), parse.GetValue(archive),
-                (c, n) => engine.MemSearchAsync(c, n, query, ct),
-                folder => engine.MemSearchDirectoryAsync(folder, query, ct),
+                (c, n) => Task.FromResult(engine.MemSearch(c, n, query, ct)),
+                folder => Task.FromResult(Engine.MemSearchDirectory(folder, query, ct)),
                 (file, read) => engine.ReadCheckpointArchiveAsync(file, read, ct));
-            var result = await task;
+            var result = CliContext.Wait(task);
             if (parse.GetValue(format) == "json")
-                await ctx.Out.WriteLineAsync(InspectionJson.Serialize(result));
+                ctx.Out.WriteLine(InspectionJson.Serialize(result));
             else
                 MemorySearchView.Write(ctx.Out, result);
             // grep's convention: 1 when nothing was found, so scripts can test for a hit.

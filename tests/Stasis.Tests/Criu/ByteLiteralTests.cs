@@ -43,6 +43,34 @@ public sealed class ByteLiteralTests
         }
     }
 
+    [Theory]
+    [InlineData("r", false)]
+    [InlineData("ready 1024 MiB", false)]
+    [InlineData("ready 1024 MiB", true)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdefXYZ", false)]
+    public void Finds_a_lone_occurrence_at_every_position_of_long_haystacks(string literal, bool ignoreCase)
+    {
+        // The vector loop takes 64 positions a step (two 32-byte halves); the needle sits in either half, across
+        // a step, in the scalar tail and at the very end, in memory that holds its first and last byte elsewhere.
+        var needle = Encoding.ASCII.GetBytes(literal);
+        var found = ignoreCase ? ByteLiteral.IgnoreCase(needle) : ByteLiteral.Exact(needle);
+        foreach (var length in new[] { needle.Length, 63 + needle.Length, 64 + needle.Length, 200, 1000 })
+        {
+            var filler = new byte[length];
+            for (var i = 0; i < length; i++)
+                filler[i] = (byte)(i % 3 == 0 ? needle[0] : i % 3 == 1 ? needle[^1] : 0x01);
+            found.IndexIn(filler).ShouldBe(Naive(filler, needle, ignoreCase), $"length {length}, no planted needle");
+            for (var at = 0; at + needle.Length <= length; at++)
+            {
+                var hay = (byte[])filler.Clone();
+                needle.CopyTo(hay, at);
+                if (ignoreCase)
+                    hay[at] ^= (byte)(char.IsAsciiLetter((char)hay[at]) ? 0x20 : 0);
+                found.IndexIn(hay).ShouldBe(Naive(hay, needle, ignoreCase), $"length {length}, needle at {at}");
+            }
+        }
+    }
+
     private static int Naive(byte[] hay, byte[] needle, bool ignoreCase)
     {
         for (var i = 0; i + needle.Length <= hay.Length; i++)

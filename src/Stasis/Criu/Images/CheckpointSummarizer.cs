@@ -6,8 +6,9 @@ internal static class CheckpointSummarizer
     public static CheckpointSummary Summarize(CheckpointImages images)
     {
         ulong pages = 0;
-        foreach (var p in images.Tree)
-            pages += images.Pagemap((int)p.Pid)?.TotalPages ?? 0;
-        return new CheckpointSummary(images.Tree.Count, pages, pages * (ulong)images.PageSize);
+        var pids = images.Pids;
+        foreach (var pid in pids)
+            pages += images.Pagemap((int)pid)?.TotalPages ?? 0;
+        return new CheckpointSummary(pids.Length, pages, pages * (ulong)images.PageSize);
     }
 }

@@ -29,8 +29,8 @@ internal static class MemorySearch
         if (plan.TextTooLong)
             throw StasisException.Invalid("the search text is too long");
 
-        var tree = images.Tree;
-        if (query.Pid is { } only && !tree.Any(p => p.Pid == only))
+        var pids = images.Pids;
+        if (query.Pid is { } only && !Contains(pids, only))
             throw StasisException.NotFound($"the checkpoint has no process with pid {only}");
 
         var processes = new List<MemorySearchProcess>();
@@ -38,14 +38,14 @@ internal static class MemorySearch
         {
             var chunks = new List<MemorySearchChunk>();
             long bytes = 0;
-            foreach (var p in tree)
+            foreach (var p in pids)
             {
-                if (query.Pid is { } want && p.Pid != want)
+                if (query.Pid is { } want && p != want)
                     continue;
-                var pid = (int)p.Pid;
+                var pid = (int)p;
                 if (images.Pagemap(pid) is not { } pm || !File.Exists(pm.PagesFile))
                     continue;
-                var command = images.Core(pid)?.Tc?.Comm ?? "";
+                var command = images.Command(pid);
                 var process = new MemorySearchProcess(pid, command, PagesMapping.Open(pm.PagesFile), Segments(pm));
                 processes.Add(process);
                 bytes += AddChunks(process, chunkSize, chunks);
@@ -59,6 +59,14 @@ internal static class MemorySearch
             foreach (var p in processes)
                 p.Pages.Dispose();
         }
+    }
+
+    private static bool Contains(uint[] pids, int pid)
+    {
+        foreach (var p in pids)
+            if (p == pid)
+                return true;
+        return false;
     }
 
     /// <summary>Cuts a process's segments into chunks; a segment the pages file does not hold in full ends the

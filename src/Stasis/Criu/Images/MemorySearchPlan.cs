@@ -10,9 +10,11 @@ internal sealed class MemorySearchPlan
     /// <summary>Below this much memory compiling the regex costs more than it saves.</summary>
     private const long CompileRegexAbove = 64L * 1024 * 1024;
 
+    // No field of a System.Text.RegularExpressions value type (RegexOptions): a plain text search then never loads
+    // that assembly, and the regex code lives in methods of its own for the same reason.
     private byte[]? _needle;
     private string _pattern = "";
-    private RegexOptions _options;
+    private bool _ignoreCase;
     private Regex? _regex;
     private ByteLiteral? _prefix;
     private int _overlap;
@@ -30,9 +32,14 @@ internal sealed class MemorySearchPlan
             var needle = Encoding.UTF8.GetBytes(q.Text!);
             return new MemorySearchPlan { _needle = needle, TextTooLong = needle.Length - 1 >= chunkSize };
         }
+        return CreateRegex(q, hasText, chunkSize);
+    }
+
+    private static MemorySearchPlan CreateRegex(MemorySearchQuery q, bool hasText, int chunkSize)
+    {
         var plan = new MemorySearchPlan
         {
-            _options = RegexOptions.CultureInvariant | (q.IgnoreCase ? RegexOptions.IgnoreCase : 0),
+            _ignoreCase = q.IgnoreCase,
             _overlap = Math.Min(MemorySearch.RegexOverlap, chunkSize / 4),
         };
         if (hasText)
@@ -48,14 +55,17 @@ internal sealed class MemorySearchPlan
             var prefix = RegexPrefix.Extract(plan._pattern, q.IgnoreCase);
             if (prefix.Length > 0)
             {
-                var bytes = Encoding.Latin1.GetBytes(prefix);
+                // RegexPrefix keeps to chars up to 0xff; narrowed by hand, as Encoding.Latin1's encoder is JIT-compiled.
+                var bytes = new byte[prefix.Length];
+                for (var i = 0; i < bytes.Length; i++)
+                    bytes[i] = (byte)prefix[i];
                 plan._prefix = q.IgnoreCase ? ByteLiteral.IgnoreCase(bytes) : ByteLiteral.Exact(bytes);
             }
         }
         try
         {
             // Interpreted: with a prefix it only runs on small windows, and compiling costs tens of milliseconds.
-            plan._regex = new Regex(plan._pattern, plan._options);
+            plan._regex = new Regex(plan._pattern, plan.Options);
         }
         catch (ArgumentException e)
         {
@@ -64,11 +74,13 @@ internal sealed class MemorySearchPlan
         return plan;
     }
 
-    public MemoryScanner Scanner(long bytes)
+    private RegexOptions Options => RegexOptions.CultureInvariant | (_ignoreCase ? RegexOptions.IgnoreCase : 0);
+
+    public MemoryScanner Scanner(long bytes) => _needle is not null ? new TextScanner(_needle) : CreateRegexScanner(bytes);
+
+    private RegexScanner CreateRegexScanner(long bytes)
     {
-        if (_needle is not null)
-            return new TextScanner(_needle);
-        var regex = _prefix is null && bytes > CompileRegexAbove ? new Regex(_pattern, _options | RegexOptions.Compiled) : _regex!;
+        var regex = _prefix is null && bytes > CompileRegexAbove ? new Regex(_pattern, Options | RegexOptions.Compiled) : _regex!;
         return new RegexScanner(regex, _prefix, _overlap);
     }
 }

@@ -1,6 +1,7 @@
 namespace Stasis.Criu.Images;
 
-/// <summary>A minimal protobuf wire reader for the few messages we decode by hand (pagemap entries).</summary>
+/// <summary>A minimal protobuf wire reader for the few messages we decode by hand (pagemap entries, and the pids and
+/// command names a memory search needs).</summary>
 internal ref struct ProtoFieldReader
 {
     private readonly ReadOnlySpan<byte> _data;
@@ -43,6 +44,17 @@ internal ref struct ProtoFieldReader
                 return v;
         }
         throw ImageReader.Damaged(_file, _base, "damaged protobuf entry: varint too long");
+    }
+
+    /// <summary>The payload of a length-delimited field (string, bytes, embedded message).</summary>
+    public ReadOnlySpan<byte> ReadLengthDelimited()
+    {
+        var length = ReadVarint();
+        if (length > (ulong)(_data.Length - _pos))
+            throw ImageReader.Damaged(_file, _base, "damaged protobuf entry: field runs past the entry");
+        var payload = _data.Slice(_pos, (int)length);
+        _pos += (int)length;
+        return payload;
     }
 
     public void SkipField(int wireType)

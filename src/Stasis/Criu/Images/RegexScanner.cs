@@ -60,7 +60,9 @@ internal sealed class RegexScanner : MemoryScanner
         var pos = from;
         while (pos < to)
         {
-            var found = prefix.IndexIn(window[pos..]);
+            // Only where a match may start: the lookahead past 'to' is there for the regex, and searching it would
+            // fault in (mapped) pages that the next chunk reads anyway.
+            var found = prefix.IndexIn(window[pos..Math.Min(window.Length, to + prefix.Length - 1)]);
             if (found < 0 || pos + found >= to)
                 return;
             var start = pos + found;

@@ -1,10 +1,12 @@
 namespace Stasis.Criu.Images;
 
-/// <summary>Exact bytes, found with the vectorized span search straight in mapped memory. Every occurrence counts,
-/// overlapping ones too, so chunks are independent.</summary>
+/// <summary>Exact bytes, found with a vectorized search (<see cref="ByteLiteral"/>) straight in mapped memory. Every
+/// occurrence counts, overlapping ones too, so chunks are independent.</summary>
 internal sealed class TextScanner(byte[] needle) : MemoryScanner
 {
-    public override int Lookahead => needle.Length - 1;
+    private readonly ByteLiteral _literal = ByteLiteral.Exact(needle);
+
+    public override int Lookahead => _literal.Length - 1;
     public override int Lookbehind => 0;
     public override bool Sequential => false;
     public override int BufferLength(int chunkSize) => 0;
@@ -14,11 +16,11 @@ internal sealed class TextScanner(byte[] needle) : MemoryScanner
         var pos = from;
         while (pos < to)
         {
-            var i = window[pos..].IndexOf(needle);
+            var i = _literal.IndexIn(window[pos..]);
             if (i < 0 || pos + i >= to)
                 return;
             pos += i;
-            hits.Add(windowOffset + pos, needle.Length);
+            hits.Add(windowOffset + pos, _literal.Length);
             if (hits.Count >= cap)
                 return;
             pos++;
