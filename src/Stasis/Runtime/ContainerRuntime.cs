@@ -48,7 +48,9 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             if (await tools.CriuNftablesLockAsync(ct).ConfigureAwait(false))
             {
                 criuConfig = Path.Combine(paths.Bundle(rec.Id), "criu.conf");
-                Util.AtomicFile.WriteAllText(criuConfig, "network-lock nftables\n");
+                const string content = "network-lock nftables\n";
+                // Written once per container (an fsync'd write less on every later start and restore).
+                if (!File.Exists(criuConfig) || File.ReadAllText(criuConfig) != content) Util.AtomicFile.WriteAllText(criuConfig, content);
             }
             Util.StartupTrace.Mark("prepare: criu conf");
             Util.AtomicFile.WriteAllBytes(paths.BundleConfig(rec.Id), SpecBuilder(rec, binds, user, criuConfig).ToUtf8Json());

@@ -25,6 +25,7 @@ internal sealed class RuncDriver(string runcPath, string runcRoot, string? criuP
 
     public async Task StartAsync(string id, CancellationToken ct)
     {
+        if (ExecFifo.TryStart(System.IO.Path.Combine(runcRoot, id, ExecFifo.FileName))) return;
         var r = await RunAsync(["start", id], ct).ConfigureAwait(false);
         if (!r.Succeeded) throw new StasisException(StasisErrorCode.Runtime, $"runc start failed: {r.Reason}");
     }
