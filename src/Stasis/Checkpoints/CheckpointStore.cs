@@ -45,7 +45,7 @@ internal sealed class CheckpointStore(StorePaths paths)
 
     public static void WriteMetadata(string folder, CheckpointInfo info) =>
         AtomicFile.WriteAllBytes(Path.Combine(folder, CheckpointLayout.Metadata),
-            CheckpointInfoJson.ToUtf8Bytes(info with { Path = null }));
+            CheckpointInfoJson.ToUtf8Bytes(info with { Path = null }), durable: false);
 
     public string DefaultName(string containerId, DateTimeOffset now)
     {

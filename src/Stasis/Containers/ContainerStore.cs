@@ -69,7 +69,7 @@ internal sealed class ContainerStore(StorePaths paths)
 
     public void Save(ContainerRecord record) =>
         AtomicFile.WriteAllBytes(paths.ContainerRecord(record.Id),
-            ContainerRecordJson.ToUtf8Bytes(record));
+            ContainerRecordJson.ToUtf8Bytes(record), durable: false);
 
     /// <summary>64 hex digits from getrandom(2) (the cryptography assembly is not loaded for it).</summary>
     public static unsafe string NewId()

@@ -10,7 +10,7 @@ internal static class NetworkStatus
     public static void Write(string path, NetworkAttachment attachment)
     {
         var list = new JsonArray(attachment.Result?.DeepClone());
-        Util.AtomicFile.WriteAllText(path, list.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Util.AtomicFile.WriteAllText(path, list.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), durable: false);
     }
 
     /// <summary>The address and MAC the container had at the checkpoint, or nulls when the member is absent
