@@ -39,8 +39,13 @@ internal sealed class IntegrityManifest
     }
 
     /// <summary>A manifest from digests taken while writing or extracting a tar (the manifest file itself is left out).</summary>
-    public static IntegrityManifest FromDigests(IReadOnlyDictionary<string, FileDigest> digests) =>
-        new(digests.Where(p => p.Key != FileName).Select(p => new ManifestEntry(p.Key, p.Value.Size, p.Value.Sha256)).ToList());
+    public static IntegrityManifest FromDigests(IReadOnlyDictionary<string, FileDigest> digests)
+    {
+        var entries = new List<ManifestEntry>(digests.Count);
+        foreach (var (path, digest) in digests)
+            if (path != FileName) entries.Add(new ManifestEntry(path, digest.Size, digest.Sha256));
+        return new IntegrityManifest(entries);
+    }
 
     /// <summary>Computes the manifest of <paramref name="folder"/> and writes it there atomically.</summary>
     public static async Task<IntegrityManifest> WriteAsync(string folder, CancellationToken ct)

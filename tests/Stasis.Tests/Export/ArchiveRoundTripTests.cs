@@ -33,7 +33,7 @@ public sealed class ArchiveRoundTripTests
         Fill(dir.Combine("src"));
         var reports = new List<ArchiveProgress>();
         using var archive = new MemoryStream();
-        var written = await CheckpointArchiveWriter.WriteAsync(dir.Combine("src"), archive, kind, new SyncProgress(reports), Ct);
+        var written = CheckpointArchiveWriter.Write(dir.Combine("src"), archive, kind, new SyncProgress(reports), Ct);
         written.ArchiveBytes.ShouldBe(archive.Length);
         reports.ShouldNotBeEmpty();
         reports[^1].TotalBytes.ShouldBe(CheckpointStore.FolderSize(dir.Combine("src")));
@@ -88,7 +88,7 @@ public sealed class ArchiveRoundTripTests
         using var dir = new TempDir();
         Fill(dir.Combine("src"));
         using var archive = new MemoryStream();
-        await CheckpointArchiveWriter.WriteAsync(dir.Combine("src"), archive, CompressionKind.Zstd, null, Ct);
+        CheckpointArchiveWriter.Write(dir.Combine("src"), archive, CompressionKind.Zstd, null, Ct);
         archive.Position = 0;
         var e = await Should.ThrowAsync<StasisException>(() => CheckpointArchiveReader.ExtractAsync(archive, dir.Combine("dst"), null, null, (folder, _) =>
         {
