@@ -15,7 +15,7 @@ public sealed partial class Engine
     {
         if (Directory.Exists(file)) throw StasisException.Invalid($"{file} is a folder, not a checkpoint archive");
         if (!File.Exists(file)) throw StasisException.NotFound($"no such file: {file}");
-        await using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         return await ImportCheckpointAsync(input, input.Length, options, ct).ConfigureAwait(false);
     }
 
@@ -40,7 +40,7 @@ public sealed partial class Engine
         string? name = null;
         try
         {
-            var read = await CheckpointArchiveReader.ExtractAsync(input, staging, totalBytes, options.Progress, (folder, _) =>
+            var read = CheckpointArchiveReader.Extract(input, staging, totalBytes, options.Progress, folder =>
             {
                 info = CheckpointStore.TryRead(folder);
                 archived = ConfigDump.Read(folder);
@@ -55,8 +55,7 @@ public sealed partial class Engine
                 }
                 foreach (var m in archived.Mounts.Where(m => m.Type == VolumeMount.Bind && !Directory.Exists(m.Source) && !File.Exists(m.Source)))
                     throw StasisException.NotFound($"the archived container bind-mounts the host path {m.Source} (at {m.Destination}), which does not exist here");
-                return ValueTask.CompletedTask;
-            }, ct).ConfigureAwait(false);
+            }, ct);
             return await CreateFromArchiveAsync(staging, archived!, image!, info, name!, options, read, ct).ConfigureAwait(false);
         }
         finally
@@ -141,8 +140,8 @@ public sealed partial class Engine
         try
         {
             var folder = Path.Combine(parent, "checkpoint");
-            await using (var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
-                await CheckpointArchiveReader.ExtractAsync(input, folder, input.Length, null, null, ct).ConfigureAwait(false);
+            using (var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+                CheckpointArchiveReader.Extract(input, folder, input.Length, null, null, ct);
             return await read(folder).ConfigureAwait(false);
         }
         finally

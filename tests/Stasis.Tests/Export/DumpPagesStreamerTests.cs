@@ -72,7 +72,7 @@ public sealed class DumpPagesStreamerTests
 
         await using (var input = File.OpenRead(archive))
         {
-            var read = await CheckpointArchiveReader.ExtractAsync(input, dir.Combine("dst"), null, null, null, Ct);
+            var read = CheckpointArchiveReader.Extract(input, dir.Combine("dst"), null, null, null, Ct);
             read.Compression.ShouldBe(kind);
             read.Warnings.ShouldBeEmpty();
         }
