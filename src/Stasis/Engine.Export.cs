@@ -41,16 +41,25 @@ public sealed partial class Engine
 
     /// <summary>Like the stream overload, into a file (mode 0600, written as FILE.partial and renamed when complete).
     /// The file is opened before the dump, so an unwritable target stops nothing.</summary>
-    public async Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, string file, ExportOptions? options = null, CancellationToken ct = default)
+    public Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, string file, ExportOptions? options = null, CancellationToken ct = default)
     {
-        _containers.Resolve(container);
-        using var partial = PartialFile.Create(file);
-        return await CheckpointAndExportAsync(container, checkpoint, partial.Stream, partial, options, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(file);
+        return CheckpointAndExportAsync(container, checkpoint, null, file, options, ct);
     }
 
-    private async Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, Stream output, PartialFile? file,
+    /// <summary>One async method for both overloads (each async method costs a dozen generic instantiations to JIT per
+    /// CLI call): into <paramref name="stream"/>, or into <paramref name="fileName"/> through a <see cref="PartialFile"/>.</summary>
+    private async Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, Stream? stream, string? fileName,
         ExportOptions? options, CancellationToken ct)
     {
+        PartialFile? file = null;
+        if (fileName is not null)
+        {
+            _containers.Resolve(container);
+            file = PartialFile.Create(fileName);
+        }
+        using var _ = file;
+        var output = stream ?? file!.Stream;
         checkpoint ??= new CheckpointOptions();
         options ??= new ExportOptions();
         // Into a file, the memory pages are packed while CRIU writes them (see DumpPagesStreamer).
