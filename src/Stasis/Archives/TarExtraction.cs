@@ -29,8 +29,10 @@ internal sealed class TarExtraction
     private readonly Dictionary<string, DirectoryMetadata> _dirMetadata = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileDigest>? _digests;
     private PaxXattrSniffer? _sniffer;
-    // SHA-256 of file data on a thread of its own, while this one writes the same bytes (both cost about as much).
+    // SHA-256 of file data on a thread of its own, one chunk behind the writes (both cost about as much).
     private BackgroundHasher? _hasher;
+    // A second chunk buffer, so one is hashed while the other is read and written into the file.
+    private byte[]? _spare;
 
     public TarExtraction(string root, TarExtractOptions options)
     {
@@ -87,6 +89,8 @@ internal sealed class TarExtraction
         {
             _hasher?.Dispose();
             _hasher = null;
+            if (_spare is { } spare) ArrayPool<byte>.Shared.Return(spare);
+            _spare = null;
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
@@ -162,23 +166,34 @@ internal sealed class TarExtraction
             // Created under our private temp root, so the default mode exposes nothing; the final mode comes below.
             if (entry.DataStream is { } data)
             {
+                // Two buffers: chunk k is hashed on the hasher's thread while chunk k+1 is read and written here, so
+                // reading on (from the read-ahead) never waits for the hash of what was just written.
+                var current = buffer;
+                byte[]? other = null;
                 int n;
-                while (copied < entry.Length &&
-                       (n = ReadChunk(data, buffer.AsSpan(0, (int)Math.Min(buffer.Length, entry.Length - copied)))) > 0)
+                try
                 {
-                    ct.ThrowIfCancellationRequested();
-                    // SHA-256 on a second core while this one writes the same (read-only) bytes.
-                    if (hasher is not null && n >= ParallelHashMinimum) hasher.Begin(buffer, n);
-                    else hasher?.Append(buffer, n);
-                    try
+                    while (copied < entry.Length &&
+                           (n = ReadChunk(data, current.AsSpan(0, (int)Math.Min(current.Length, entry.Length - copied)))) > 0)
                     {
-                        file.Write(buffer, 0, n);
+                        ct.ThrowIfCancellationRequested();
+                        file.Write(current, 0, n);
+                        copied += n;
+                        if (hasher is null) continue;
+                        hasher.Wait(); // the previous chunk, in the other buffer
+                        if (n < ParallelHashMinimum)
+                        {
+                            hasher.Append(current, n);
+                            continue;
+                        }
+                        hasher.Begin(current, n);
+                        other ??= _spare ??= ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+                        (current, other) = (other, current);
                     }
-                    finally
-                    {
-                        hasher?.Wait();
-                    }
-                    copied += n;
+                }
+                finally
+                {
+                    hasher?.Wait();
                 }
             }
             if (copied != entry.Length) throw new EndOfStreamException($"the data of '{entry.Name}' ends early");
