@@ -2,6 +2,9 @@
 # Export/import benchmark: checkpoint+export and import+restore of a container holding SIZE MiB (incompressible),
 # through Stasis, Podman 4.3.1 (same CRIU) and the raw pipeline (runc checkpoint + tar | zstd -T0, and back).
 # Usage (root): bench/archives/run.sh [REPS] [SIZES...]   e.g. bench/archives/run.sh 3 64 512 1024
+# STASIS_BIN: the CLI to measure. STASIS_BASE_BIN (optional): a second build measured in the same run, alternating with
+# the first run by run (the machine is shared, so before/after figures are only comparable from one run); it adds
+# "base" columns and the base/new ratio.
 # Needs: a Release build of the CLI (dotnet build -c Release src/Stasis.Cli), gcc with static libc, podman, runc, zstd.
 set -euo pipefail
 REPS=${1:-3}; shift || true
@@ -13,6 +16,7 @@ CRIU_DIR=/opt/stasis/criu/bin
 STASIS_BIN=${STASIS_BIN:-dotnet $REPO/src/Stasis.Cli/bin/Release/net10.0/Stasis.Cli.dll}
 WORK=$(mktemp -d /var/tmp/stasis-bench-XXXXXX)
 S="$STASIS_BIN --root $WORK/stasis"
+B=${STASIS_BASE_BIN:+$STASIS_BASE_BIN --root $WORK/stasis}
 P="podman --root $WORK/podman --runroot $WORK/podman-run --runtime runc --cgroup-manager cgroupfs --events-backend none"
 PFLAGS="--ulimit nofile=1024:1024 --ulimit nproc=4096:4096 --network none"
 export PATH=$CRIU_DIR:$PATH   # runc and podman find CRIU >= 4.2 as `criu`
@@ -41,13 +45,14 @@ now() { date +%s.%N; }
 wait_ready() { for _ in $(seq 1 300); do if "$@" 2>/dev/null | grep -q ready; then return 0; fi; sleep 0.1; done; echo "never ready" >&2; return 1; }
 
 declare -A T
-run_stasis() { # size rep
-  $S run -d --name sb --network none hog /memhog "$1" >/dev/null; wait_ready $S logs sb
-  local t0=$(now); $S checkpoint sb --export "$WORK/s.tar.zst" >/dev/null; local t1=$(now)
-  $S rm -f sb >/dev/null
-  local t2=$(now); $S restore --import "$WORK/s.tar.zst" >/dev/null; local t3=$(now)
-  $S rm -f sb >/dev/null; rm -f "$WORK/s.tar.zst"
-  T[stasis,$1,export]+="$(echo "$t1 - $t0" | bc) "; T[stasis,$1,import]+="$(echo "$t3 - $t2" | bc) "
+run_stasis() { # size [label CLI]: the same store for both builds (the image is imported once)
+  local label=${2:-stasis} cli=${3:-$S}
+  $cli run -d --name sb --network none hog /memhog "$1" >/dev/null; wait_ready $cli logs sb
+  local t0=$(now); $cli checkpoint sb --export "$WORK/s.tar.zst" >/dev/null; local t1=$(now)
+  $cli rm -f sb >/dev/null
+  local t2=$(now); $cli restore --import "$WORK/s.tar.zst" >/dev/null; local t3=$(now)
+  $cli rm -f sb >/dev/null; rm -f "$WORK/s.tar.zst"
+  T[$label,$1,export]+="$(echo "$t1 - $t0" | bc) "; T[$label,$1,import]+="$(echo "$t3 - $t2" | bc) "
 }
 run_podman() {
   $P run -d --name pb $PFLAGS localhost/hog /memhog "$1" >/dev/null; wait_ready $P logs pb
@@ -74,7 +79,11 @@ run_raw() {
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 for size in $SIZES; do
-  for rep in $(seq 1 "$REPS"); do run_raw "$size"; run_stasis "$size"; run_podman "$size"; done
+  for rep in $(seq 1 "$REPS"); do
+    run_raw "$size"; run_stasis "$size"
+    if [ -n "$B" ]; then run_stasis "$size" base "$B"; fi
+    run_podman "$size"
+  done
 done
 
 echo "| MiB | raw export | Stasis export | Podman export | Stasis/raw | Podman/Stasis | raw import | Stasis import | Podman import | Stasis/raw | Podman/Stasis |"
@@ -87,3 +96,18 @@ for size in $SIZES; do
   done
   echo "$row |"
 done
+if [ -n "$B" ]; then
+  echo
+  echo "| MiB | base export | Stasis export | base/new | base import | Stasis import | base/new |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  for size in $SIZES; do
+    row="| $size"
+    for dir in export import; do
+      b=$(echo "${T[base,$size,$dir]}" | median); s=$(echo "${T[stasis,$size,$dir]}" | median)
+      row+=" | $(printf %.2f "$b") s | $(printf %.2f "$s") s | $(echo "scale=2; $b / $s" | bc)×"
+    done
+    echo "$row |"
+  done
+fi
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -17,16 +17,16 @@ public sealed partial class Engine
         using var _ = await LockAsync(rec.Id, ct).ConfigureAwait(false);
         var dir = ResolveCheckpointDirectory(rec.Id, checkpoint);
         var info = CheckpointStore.TryRead(dir) ?? throw StasisException.NotFound($"checkpoint '{checkpoint}' of {rec.Name} has no readable {CheckpointLayout.Metadata}");
-        var written = await WriteArchiveAsync(dir, output, null, options, ct).ConfigureAwait(false);
+        var written = WriteArchive(dir, output, null, options, ct);
         return new ExportResult(info, written.RawBytes, written.ArchiveBytes, written.Phases);
     }
 
     /// <summary>Writes an existing named checkpoint as an archive file (mode 0600, never visible half-written).</summary>
     public async Task<ExportResult> ExportCheckpointAsync(string container, string checkpoint, string file, ExportOptions? options = null, CancellationToken ct = default)
     {
-        await using var partial = PartialFile.Create(file);
+        using var partial = PartialFile.Create(file);
         var result = await ExportCheckpointAsync(container, checkpoint, partial.Stream, options, ct).ConfigureAwait(false);
-        await CommitAsync(partial, ct).ConfigureAwait(false);
+        Commit(partial, options?.Sync ?? false, ct);
         return result;
     }
 
@@ -41,21 +41,30 @@ public sealed partial class Engine
 
     /// <summary>Like the stream overload, into a file (mode 0600, written as FILE.partial and renamed when complete).
     /// The file is opened before the dump, so an unwritable target stops nothing.</summary>
-    public async Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, string file, ExportOptions? options = null, CancellationToken ct = default)
+    public Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, string file, ExportOptions? options = null, CancellationToken ct = default)
     {
-        _containers.Resolve(container);
-        await using var partial = PartialFile.Create(file);
-        return await CheckpointAndExportAsync(container, checkpoint, partial.Stream, partial, options, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(file);
+        return CheckpointAndExportAsync(container, checkpoint, null, file, options, ct);
     }
 
-    private async Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, Stream output, PartialFile? file,
+    /// <summary>One async method for both overloads (each async method costs a dozen generic instantiations to JIT per
+    /// CLI call): into <paramref name="stream"/>, or into <paramref name="fileName"/> through a <see cref="PartialFile"/>.</summary>
+    private async Task<ExportResult> CheckpointAndExportAsync(string container, CheckpointOptions? checkpoint, Stream? stream, string? fileName,
         ExportOptions? options, CancellationToken ct)
     {
+        PartialFile? file = null;
+        if (fileName is not null)
+        {
+            _containers.Resolve(container);
+            file = PartialFile.Create(fileName);
+        }
+        using var _ = file;
+        var output = stream ?? file!.Stream;
         checkpoint ??= new CheckpointOptions();
         options ??= new ExportOptions();
         // Into a file, the memory pages are packed while CRIU writes them (see DumpPagesStreamer).
-        await using var streamer = file is not null && DumpPagesStreamer.Supports(options.Compression)
-            ? new DumpPagesStreamer(file.Stream, options.Compression, options.Progress)
+        using var streamer = file is not null && DumpPagesStreamer.Supports(options.Compression)
+            ? new DumpPagesStreamer(file.Stream, options.Compression, options.Progress, options.Sync)
             : null;
         var cp = await CheckpointAsync(container, checkpoint, streamer, ct).ConfigureAwait(false);
         var info = cp.Checkpoint;
@@ -64,12 +73,12 @@ public sealed partial class Engine
             ArchiveWriteResult written;
             using (await LockAsync(info.ContainerId, ct).ConfigureAwait(false))
             {
-                var streamed = streamer is null ? null : await streamer.TryCompleteAsync(ct).ConfigureAwait(false);
+                var streamed = streamer?.TryComplete(ct);
                 written = streamed is null
-                    ? await WriteArchiveAsync(info.Path!, output, file?.Target, options, ct).ConfigureAwait(false)
-                    : await FinishArchiveAsync(info.Path!, streamed, file!.Target, options, ct).ConfigureAwait(false);
+                    ? WriteArchive(info.Path!, output, file?.Target, options, ct)
+                    : FinishArchive(info.Path!, streamed, file!.Target, options, ct);
             }
-            if (file is not null) await CommitAsync(file, ct).ConfigureAwait(false);
+            if (file is not null) Commit(file, options.Sync, ct);
             return new ExportResult(info, written.RawBytes, written.ArchiveBytes, [.. cp.Phases, .. written.Phases]);
         }
         catch (Exception e)
@@ -94,13 +103,14 @@ public sealed partial class Engine
         }
     }
 
-    private static async Task<ArchiveWriteResult> WriteArchiveAsync(string folder, Stream output, string? file, ExportOptions options, CancellationToken ct)
+    private static ArchiveWriteResult WriteArchive(string folder, Stream output, string? file, ExportOptions options, CancellationToken ct)
     {
         try
         {
-            // Into a file, its writeback starts as it is written, so the final fsync has little left to wait for.
-            var sink = output is FileStream { CanSeek: true } fs ? new WritebackStream(fs) : output;
-            return await CheckpointArchiveWriter.WriteAsync(folder, sink, options.Compression, options.Progress, ct).ConfigureAwait(false);
+            // Into a file that must reach the disk, its writeback starts as it is written, so the final fsync has
+            // little left to wait for.
+            var sink = options.Sync && output is FileStream { CanSeek: true } fs ? new WritebackStream(fs) : output;
+            return CheckpointArchiveWriter.Write(folder, sink, options.Compression, options.Progress, ct);
         }
         catch (IOException e)
         {
@@ -108,11 +118,11 @@ public sealed partial class Engine
         }
     }
 
-    private static async Task<ArchiveWriteResult> FinishArchiveAsync(string folder, StreamedPages streamed, string file, ExportOptions options, CancellationToken ct)
+    private static ArchiveWriteResult FinishArchive(string folder, StreamedPages streamed, string file, ExportOptions options, CancellationToken ct)
     {
         try
         {
-            return await CheckpointArchiveWriter.FinishAsync(folder, streamed, options.Progress, ct).ConfigureAwait(false);
+            return CheckpointArchiveWriter.Finish(folder, streamed, options.Progress, ct);
         }
         catch (IOException e)
         {
@@ -120,11 +130,11 @@ public sealed partial class Engine
         }
     }
 
-    private static async Task CommitAsync(PartialFile file, CancellationToken ct)
+    private static void Commit(PartialFile file, bool durable, CancellationToken ct)
     {
         try
         {
-            await file.CommitAsync(ct).ConfigureAwait(false);
+            file.Commit(durable, ct);
         }
         catch (IOException e)
         {

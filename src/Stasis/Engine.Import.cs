@@ -11,12 +11,12 @@ namespace Stasis;
 public sealed partial class Engine
 {
     /// <summary>Creates and restores a container from an archive file (Stasis's or Podman's; compression detected).</summary>
-    public async Task<ImportResult> ImportCheckpointAsync(string file, ImportOptions? options = null, CancellationToken ct = default)
+    public Task<ImportResult> ImportCheckpointAsync(string file, ImportOptions? options = null, CancellationToken ct = default)
     {
-        if (Directory.Exists(file)) throw StasisException.Invalid($"{file} is a folder, not a checkpoint archive");
-        if (!File.Exists(file)) throw StasisException.NotFound($"no such file: {file}");
-        await using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return await ImportCheckpointAsync(input, input.Length, options, ct).ConfigureAwait(false);
+        if (Directory.Exists(file)) return Task.FromException<ImportResult>(StasisException.Invalid($"{file} is a folder, not a checkpoint archive"));
+        if (!File.Exists(file)) return Task.FromException<ImportResult>(StasisException.NotFound($"no such file: {file}"));
+        var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        return ImportCheckpointAsync(input, ownsInput: true, input.Length, options, ct);
     }
 
     /// <summary>Creates and restores a container from an archive read from a stream (e.g. stdin), without a copy of
@@ -24,23 +24,27 @@ public sealed partial class Engine
     public Task<ImportResult> ImportCheckpointAsync(Stream input, ImportOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return ImportCheckpointAsync(input, null, options, ct);
+        return ImportCheckpointAsync(input, ownsInput: false, null, options, ct);
     }
 
-    private async Task<ImportResult> ImportCheckpointAsync(Stream input, long? totalBytes, ImportOptions? options, CancellationToken ct)
+    /// <summary>Unpacks and checks the archive on the calling thread, then creates and restores the container.
+    /// Not an async method itself: each async method costs a dozen generic instantiations to JIT per CLI call.</summary>
+    private Task<ImportResult> ImportCheckpointAsync(Stream input, bool ownsInput, long? totalBytes, ImportOptions? options, CancellationToken ct)
     {
         options ??= new ImportOptions();
-        _ = Tools.Criu;
-        if (options.Name is not null) ContainerStore.ValidateName(options.Name);
-        Directory.CreateDirectory(_paths.Tmp);
-        var staging = Path.Combine(_paths.Tmp, "import-" + Guid.NewGuid().ToString("N"));
+        string? staging = null;
         ArchivedContainer? archived = null;
         ImageInfo? image = null;
         CheckpointInfo? info = null;
         string? name = null;
+        ArchiveReadResult read;
         try
         {
-            var read = await CheckpointArchiveReader.ExtractAsync(input, staging, totalBytes, options.Progress, (folder, _) =>
+            _ = Tools.Criu;
+            if (options.Name is not null) ContainerStore.ValidateName(options.Name);
+            Directory.CreateDirectory(_paths.Tmp);
+            staging = Path.Combine(_paths.Tmp, "import-" + Guid.NewGuid().ToString("N"));
+            read = CheckpointArchiveReader.Extract(input, staging, totalBytes, options.Progress, folder =>
             {
                 info = CheckpointStore.TryRead(folder);
                 archived = ConfigDump.Read(folder);
@@ -55,79 +59,91 @@ public sealed partial class Engine
                 }
                 foreach (var m in archived.Mounts.Where(m => m.Type == VolumeMount.Bind && !Directory.Exists(m.Source) && !File.Exists(m.Source)))
                     throw StasisException.NotFound($"the archived container bind-mounts the host path {m.Source} (at {m.Destination}), which does not exist here");
-                return ValueTask.CompletedTask;
-            }, ct).ConfigureAwait(false);
-            return await CreateFromArchiveAsync(staging, archived!, image!, info, name!, options, read, ct).ConfigureAwait(false);
+            }, ct);
+        }
+        catch (Exception e)
+        {
+            if (staging is not null) Archives.TreeDeleter.TryDelete(staging);
+            return Task.FromException<ImportResult>(e);
         }
         finally
         {
-            Archives.TreeDeleter.TryDelete(staging);
+            if (ownsInput) input.Dispose();
         }
+        return CreateFromArchiveAsync(staging, archived!, image!, info, name!, options, read, ct);
     }
 
+    /// <param name="staging">The checked, unpacked archive: moved into the new container's checkpoints, or removed.</param>
     private async Task<ImportResult> CreateFromArchiveAsync(string staging, ArchivedContainer archived, ImageInfo image, CheckpointInfo? info,
         string name, ImportOptions options, ArchiveReadResult read, CancellationToken ct)
     {
-        ContainerRecord rec;
-        var checkpointName = info?.Name ?? "imported";
-        using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
+        try
         {
-            var id = ContainerStore.NewId();
-            var mounts = new List<VolumeMount>(archived.Mounts);
-            var files = Path.Combine(_paths.Container(id), "files");
-            foreach (var (destination, _) in archived.GeneratedFiles)
-                mounts.Add(new VolumeMount { Type = VolumeMount.Bind, Source = Path.Combine(files, destination.Trim('/').Replace('/', '_')), Destination = destination });
-            rec = new ContainerRecord
+            ContainerRecord rec;
+            var checkpointName = info?.Name ?? "imported";
+            using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
             {
-                Id = id,
-                Name = _containers.ChooseName(name),
-                Image = image.Names.FirstOrDefault() ?? archived.Image,
-                ImageId = image.Id,
-                Command = archived.Command,
-                Env = archived.Env,
-                WorkingDir = archived.WorkingDir,
-                User = archived.User,
-                Network = archived.Network,
-                Interactive = archived.Interactive,
-                Mounts = mounts,
-                CreatedAt = DateTimeOffset.UtcNow,
-                State = ContainerState.Checkpointed,
-                LastCheckpoint = checkpointName,
-            };
-            Directory.CreateDirectory(files);
-            File.WriteAllBytes(_paths.ContainerLock(id), []); // locks never create it, so a removed container stays removed
-            foreach (var (destination, content) in archived.GeneratedFiles)
-                await File.WriteAllTextAsync(Path.Combine(files, destination.Trim('/').Replace('/', '_')), content, ct).ConfigureAwait(false);
-            Directory.CreateDirectory(_paths.Checkpoints(id));
-            _containers.Save(rec);
-        }
-        using (await LockAsync(rec.Id, ct).ConfigureAwait(false))
-        {
-            try
-            {
-                var folder = _paths.Checkpoint(rec.Id, checkpointName);
-                Directory.Move(staging, folder);
-                var kept = (info ?? new CheckpointInfo
+                var id = ContainerStore.NewId();
+                var mounts = new List<VolumeMount>(archived.Mounts);
+                var files = Path.Combine(_paths.Container(id), "files");
+                foreach (var (destination, _) in archived.GeneratedFiles)
+                    mounts.Add(new VolumeMount { Type = VolumeMount.Bind, Source = Path.Combine(files, destination.Trim('/').Replace('/', '_')), Destination = destination });
+                rec = new ContainerRecord
                 {
-                    Name = checkpointName,
-                    ContainerId = rec.Id,
-                    ContainerName = rec.Name,
-                    Image = rec.Image,
-                    ImageId = rec.ImageId,
-                    Created = DateTimeOffset.UtcNow,
-                    ImagesSize = CheckpointStore.FolderSize(Path.Combine(folder, CheckpointLayout.CriuImages)),
-                }) with { ContainerId = rec.Id, ContainerName = rec.Name, Path = null };
-                CheckpointStore.WriteMetadata(folder, kept);
-                var (stats, phases) = await RestoreProcessAsync(rec, folder, options.TcpEstablished ?? kept.TcpEstablished, kept.FileLocks,
-                    rebuildUpperFrom: folder, new NetworkRequest { Hold = true }, ct).ConfigureAwait(false);
-                return new ImportResult(ToInfo(rec), kept with { Path = folder }, read.Compression, stats, [.. read.Phases, .. phases], read.Warnings);
+                    Id = id,
+                    Name = _containers.ChooseName(name),
+                    Image = image.Names.FirstOrDefault() ?? archived.Image,
+                    ImageId = image.Id,
+                    Command = archived.Command,
+                    Env = archived.Env,
+                    WorkingDir = archived.WorkingDir,
+                    User = archived.User,
+                    Network = archived.Network,
+                    Interactive = archived.Interactive,
+                    Mounts = mounts,
+                    CreatedAt = DateTimeOffset.UtcNow,
+                    State = ContainerState.Checkpointed,
+                    LastCheckpoint = checkpointName,
+                };
+                Directory.CreateDirectory(files);
+                File.WriteAllBytes(_paths.ContainerLock(id), []); // locks never create it, so a removed container stays removed
+                foreach (var (destination, content) in archived.GeneratedFiles)
+                    File.WriteAllText(Path.Combine(files, destination.Trim('/').Replace('/', '_')), content);
+                Directory.CreateDirectory(_paths.Checkpoints(id));
+                _containers.Save(rec);
             }
-            catch
+            using (await LockAsync(rec.Id, ct).ConfigureAwait(false))
             {
-                await Runtime.ReleaseAsync(rec, CancellationToken.None).ConfigureAwait(false);
-                Archives.TreeDeleter.TryDelete(_paths.Container(rec.Id));
-                throw;
+                try
+                {
+                    var folder = _paths.Checkpoint(rec.Id, checkpointName);
+                    Directory.Move(staging, folder);
+                    var kept = (info ?? new CheckpointInfo
+                    {
+                        Name = checkpointName,
+                        ContainerId = rec.Id,
+                        ContainerName = rec.Name,
+                        Image = rec.Image,
+                        ImageId = rec.ImageId,
+                        Created = DateTimeOffset.UtcNow,
+                        ImagesSize = CheckpointStore.FolderSize(Path.Combine(folder, CheckpointLayout.CriuImages)),
+                    }) with { ContainerId = rec.Id, ContainerName = rec.Name, Path = null };
+                    CheckpointStore.WriteMetadata(folder, kept);
+                    var (stats, phases) = await RestoreProcessAsync(rec, folder, options.TcpEstablished ?? kept.TcpEstablished, kept.FileLocks,
+                        rebuildUpperFrom: folder, new NetworkRequest { Hold = true }, ct).ConfigureAwait(false);
+                    return new ImportResult(ToInfo(rec), kept with { Path = folder }, read.Compression, stats, [.. read.Phases, .. phases], read.Warnings);
+                }
+                catch
+                {
+                    await Runtime.ReleaseAsync(rec, CancellationToken.None).ConfigureAwait(false);
+                    Archives.TreeDeleter.TryDelete(_paths.Container(rec.Id));
+                    throw;
+                }
             }
+        }
+        finally
+        {
+            Archives.TreeDeleter.TryDelete(staging); // a no-op once it was moved into place
         }
     }
 
@@ -141,8 +157,8 @@ public sealed partial class Engine
         try
         {
             var folder = Path.Combine(parent, "checkpoint");
-            await using (var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
-                await CheckpointArchiveReader.ExtractAsync(input, folder, input.Length, null, null, ct).ConfigureAwait(false);
+            using (var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+                CheckpointArchiveReader.Extract(input, folder, input.Length, null, null, ct);
             return await read(folder).ConfigureAwait(false);
         }
         finally

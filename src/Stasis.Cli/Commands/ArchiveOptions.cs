@@ -13,6 +13,9 @@ internal static class ArchiveOptions
         return o;
     }
 
+    /// <summary>--sync: the archive file is on disk before the command returns (like `sync` after `tar`).</summary>
+    public static Option<bool> Sync() => new("--sync") { Description = "Write the archive file through to the disk (fsync) before returning" };
+
     public static CompressionKind Kind(string value) => value switch
     {
         "gzip" => CompressionKind.Gzip,

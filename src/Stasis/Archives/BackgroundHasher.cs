@@ -37,6 +37,13 @@ internal sealed class BackgroundHasher : IDisposable
         _work.Release();
     }
 
+    /// <summary>Hashes a chunk on the calling thread (too small to be worth handing over), after any pending one.</summary>
+    public void Append(byte[] buffer, int length)
+    {
+        Wait();
+        _hash.AppendData(buffer, 0, length);
+    }
+
     /// <summary>Waits until the chunk given to <see cref="Begin"/> is hashed.</summary>
     public void Wait()
     {

@@ -35,6 +35,17 @@ internal static class Compression
         return new DetectedStream(OpenDecompressing(replay, kind), kind);
     }
 
+    /// <summary>Like <see cref="OpenDecompressingAsync(Stream, bool, CancellationToken)"/>, reading the magic synchronously.</summary>
+    public static DetectedStream DetectAndOpen(Stream input, bool leaveOpen)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var magic = new byte[MagicLength];
+        var got = input.ReadAtLeast(magic, MagicLength, throwOnEndOfStream: false);
+        var kind = Detect(magic.AsSpan(0, got));
+        Stream replay = new PrefixedReadStream(magic.AsMemory(0, got), input, leaveOpen);
+        return new DetectedStream(OpenDecompressing(replay, kind), kind);
+    }
+
     /// <summary>A stream that decompresses <paramref name="input"/> as <paramref name="kind"/>; disposing it disposes the input.</summary>
     public static Stream OpenDecompressing(Stream input, CompressionKind kind, bool leaveOpen = false) => kind switch
     {

@@ -1,4 +1,4 @@
 namespace Stasis.Archives;
 
 /// <summary>Size and lower-case hex sha256 of one regular file.</summary>
-internal readonly record struct FileDigest(long Size, string Sha256);
+internal sealed record FileDigest(long Size, string Sha256);

@@ -39,8 +39,13 @@ internal sealed class IntegrityManifest
     }
 
     /// <summary>A manifest from digests taken while writing or extracting a tar (the manifest file itself is left out).</summary>
-    public static IntegrityManifest FromDigests(IReadOnlyDictionary<string, FileDigest> digests) =>
-        new(digests.Where(p => p.Key != FileName).Select(p => new ManifestEntry(p.Key, p.Value.Size, p.Value.Sha256)).ToList());
+    public static IntegrityManifest FromDigests(IReadOnlyDictionary<string, FileDigest> digests)
+    {
+        var entries = new List<ManifestEntry>(digests.Count);
+        foreach (var (path, digest) in digests)
+            if (path != FileName) entries.Add(new ManifestEntry(path, digest.Size, digest.Sha256));
+        return new IntegrityManifest(entries);
+    }
 
     /// <summary>Computes the manifest of <paramref name="folder"/> and writes it there atomically.</summary>
     public static async Task<IntegrityManifest> WriteAsync(string folder, CancellationToken ct)
@@ -74,7 +79,7 @@ internal sealed class IntegrityManifest
             if (line.Length == 0) continue;
             var first = line.IndexOf("  ", StringComparison.Ordinal);
             var second = first < 0 ? -1 : line.IndexOf("  ", first + 2, StringComparison.Ordinal);
-            if (first != 64 || second < 0 || line.AsSpan(0, 64).IndexOfAnyExcept("0123456789abcdef") >= 0 ||
+            if (first != 64 || second < 0 || !IsLowerHex(line.AsSpan(0, 64)) ||
                 !long.TryParse(line.AsSpan(first + 2, second - first - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
             {
                 throw StasisException.BadArchive($"{FileName} is damaged: line {lineNo} is not '<sha256>  <size>  <path>'.");
@@ -92,39 +97,70 @@ internal sealed class IntegrityManifest
     /// (empty when all is well). Digests already taken while extracting can be passed to avoid reading files again.</summary>
     public static async Task<IReadOnlyList<string>> VerifyAsync(string folder, IReadOnlyDictionary<string, FileDigest>? knownDigests, CancellationToken ct)
     {
+        if (knownDigests is not null) return Verify(folder, knownDigests);
         var manifestPath = Path.Combine(folder, FileName);
         if (!LibcStat.TryLstat(manifestPath, out var st) || !st.IsRegular) return [$"{FileName} is missing."];
         var expected = Parse(await File.ReadAllTextAsync(manifestPath, ct).ConfigureAwait(false));
+        Scan(folder, out var others);
+        return Problems(expected, await ComputeAsync(folder, ct).ConfigureAwait(false), others);
+    }
 
-        var files = Scan(folder, out var others).ToHashSet(StringComparer.Ordinal);
-        var actual = knownDigests is not null
-            ? FromDigests(knownDigests.Where(p => files.Contains(p.Key)).ToDictionary())
-            : await ComputeAsync(folder, ct).ConfigureAwait(false);
+    /// <summary><see cref="VerifyAsync"/> with the digests taken while extracting: nothing is read but the manifest.</summary>
+    public static IReadOnlyList<string> Verify(string folder, IReadOnlyDictionary<string, FileDigest> knownDigests)
+    {
+        var manifestPath = Path.Combine(folder, FileName);
+        if (!LibcStat.TryLstat(manifestPath, out var st) || !st.IsRegular) return [$"{FileName} is missing."];
+        var expected = Parse(File.ReadAllText(manifestPath));
+        var files = new HashSet<string>(Scan(folder, out var others), StringComparer.Ordinal);
+        var actual = new List<ManifestEntry>(files.Count);
+        foreach (var (path, digest) in knownDigests)
+            if (files.Contains(path)) actual.Add(new ManifestEntry(path, digest.Size, digest.Sha256));
+        return Problems(expected, new IntegrityManifest(actual), others);
+    }
+
+    /// <summary>Like <see cref="VerifyAsync"/>, but throws BadArchive naming every problem.</summary>
+    public static async Task VerifyOrThrowAsync(string folder, IReadOnlyDictionary<string, FileDigest>? knownDigests, CancellationToken ct) =>
+        ThrowIfAny(await VerifyAsync(folder, knownDigests, ct).ConfigureAwait(false));
+
+    /// <summary>Like <see cref="Verify"/>, but throws BadArchive naming every problem.</summary>
+    public static void VerifyOrThrow(string folder, IReadOnlyDictionary<string, FileDigest> knownDigests) =>
+        ThrowIfAny(Verify(folder, knownDigests));
+
+    private static void ThrowIfAny(IReadOnlyList<string> problems)
+    {
+        if (problems.Count > 0)
+            throw StasisException.BadArchive($"The checkpoint does not match its manifest:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
+    }
+
+    private static List<string> Problems(IntegrityManifest expected, IntegrityManifest actual, List<string> others)
+    {
         var problems = expected.Compare(actual);
         foreach (var other in others) problems.Add($"Unexpected member '{other}': it is not a regular file or folder and is not in {FileName}.");
         return problems;
     }
 
-    /// <summary>Like <see cref="VerifyAsync"/>, but throws BadArchive naming every problem.</summary>
-    public static async Task VerifyOrThrowAsync(string folder, IReadOnlyDictionary<string, FileDigest>? knownDigests, CancellationToken ct)
+    private static bool IsLowerHex(ReadOnlySpan<char> text)
     {
-        var problems = await VerifyAsync(folder, knownDigests, ct).ConfigureAwait(false);
-        if (problems.Count > 0)
-            throw StasisException.BadArchive($"The checkpoint does not match its manifest:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
+        foreach (var c in text)
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f')) return false;
+        return true;
     }
 
     /// <summary>Differences between this (expected) manifest and <paramref name="actual"/>, one message per member.</summary>
     public List<string> Compare(IntegrityManifest actual)
     {
         var problems = new List<string>();
-        var have = actual.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        var have = new Dictionary<string, ManifestEntry>(actual.Entries.Count, StringComparer.Ordinal);
+        foreach (var e in actual.Entries) have.Add(e.Path, e);
         foreach (var e in Entries)
         {
             if (!have.Remove(e.Path, out var a)) problems.Add($"Missing member '{e.Path}' (listed in {FileName}).");
             else if (a.Size != e.Size) problems.Add($"Member '{e.Path}' has {a.Size} bytes, {FileName} says {e.Size}.");
             else if (!string.Equals(a.Sha256, e.Sha256, StringComparison.Ordinal)) problems.Add($"Member '{e.Path}' does not match its sha256 in {FileName}: it was altered or damaged.");
         }
-        foreach (var extra in have.Keys.Order(StringComparer.Ordinal)) problems.Add($"Unexpected member '{extra}' (not listed in {FileName}).");
+        var extras = new List<string>(have.Keys);
+        extras.Sort(StringComparer.Ordinal);
+        foreach (var extra in extras) problems.Add($"Unexpected member '{extra}' (not listed in {FileName}).");
         return problems;
     }
 

@@ -1,58 +1,87 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Threading.Channels;
+using System.Runtime.ExceptionServices;
 
 namespace Stasis.Archives;
 
-/// <summary>Read-only stream fed by a task of its own that reads (and so decompresses) the source ahead of the
+/// <summary>Read-only stream fed by a thread of its own that reads (and so decompresses) the source ahead of the
 /// consumer, a few MiB at most, so decompression and unpacking run on two cores like `zstd -d | tar x`. An error of
-/// the source surfaces on the consumer's next read.</summary>
+/// the source surfaces on the consumer's read once the chunks read before it are consumed.
+/// A plain thread and a monitor rather than a channel and tasks: the async machinery over our types is JIT-compiled
+/// on every CLI call (ReadyToRun cannot precompile it), which cost more than the whole read-ahead of a small archive.</summary>
 internal sealed class ReadAheadStream : Stream
 {
     private const int ChunkSize = 1 << 20;
     private const int Depth = 8;
 
-    private readonly Channel<(byte[] Buffer, int Length)> _chunks =
-        Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
-    private readonly CancellationTokenSource _stop;
-    private readonly Task _producer;
-    private (byte[] Buffer, int Length) _current;
+    private readonly object _gate = new();
+    private readonly Queue<ReadAheadChunk> _ready = new();
+    private readonly CancellationToken _ct;
+    private readonly CancellationTokenRegistration _wakeOnCancel;
+    private readonly Thread _producer;
+    private bool _stopping;
+    private bool _sourceEnded;
+    private ExceptionDispatchInfo? _error;
+    private ReadAheadChunk? _current;
     private int _offset;
     private bool _ended;
     private long _sourceTicks;
 
     public ReadAheadStream(Stream source, CancellationToken ct)
     {
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        _producer = Task.Run(() => ProduceAsync(source, _stop.Token), CancellationToken.None);
+        _ct = ct;
+        _wakeOnCancel = ct.Register(Wake);
+        _producer = new Thread(() => Produce(source)) { IsBackground = true, Name = "stasis-read-ahead" };
+        _producer.Start();
     }
 
     /// <summary>Time the producer spent reading the source (decompressing, waiting for input).</summary>
     public TimeSpan SourceBusy => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _sourceTicks));
 
-    private async Task ProduceAsync(Stream source, CancellationToken ct)
+    private void Produce(Stream source)
     {
         try
         {
             while (true)
             {
                 var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                int n;
                 var start = Stopwatch.GetTimestamp();
-                var n = await source.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, ct).ConfigureAwait(false);
-                Interlocked.Add(ref _sourceTicks, Stopwatch.GetTimestamp() - start);
-                if (n == 0)
+                try
+                {
+                    n = source.ReadAtLeast(buffer.AsSpan(0, ChunkSize), ChunkSize, throwOnEndOfStream: false);
+                }
+                catch
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    break;
+                    throw;
                 }
-                await _chunks.Writer.WriteAsync((buffer, n), ct).ConfigureAwait(false);
-                if (n < ChunkSize) break;
+                Interlocked.Add(ref _sourceTicks, Stopwatch.GetTimestamp() - start);
+                lock (_gate)
+                {
+                    while (_ready.Count >= Depth && !_stopping && !_ct.IsCancellationRequested) Monitor.Wait(_gate);
+                    if (n == 0 || _stopping || _ct.IsCancellationRequested)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        return;
+                    }
+                    _ready.Enqueue(new ReadAheadChunk(buffer, n));
+                    Monitor.PulseAll(_gate);
+                }
+                if (n < ChunkSize) return;
             }
-            _chunks.Writer.TryComplete();
         }
         catch (Exception e)
         {
-            _chunks.Writer.TryComplete(e);
+            lock (_gate) _error = ExceptionDispatchInfo.Capture(e);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _sourceEnded = true;
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
@@ -62,42 +91,56 @@ internal sealed class ReadAheadStream : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty || _ended) return 0;
-        if (_current.Buffer is null || _offset == _current.Length)
+        if (_current is null || _offset == _current.Length)
         {
             ReturnCurrent();
-            try
+            lock (_gate)
             {
-                if (!await _chunks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                while (_ready.Count == 0 && !_sourceEnded)
                 {
+                    _ct.ThrowIfCancellationRequested();
+                    Monitor.Wait(_gate);
+                }
+                _ct.ThrowIfCancellationRequested();
+                if (!_ready.TryDequeue(out _current))
+                {
+                    _error?.Throw();
                     _ended = true;
                     return 0;
                 }
+                Monitor.PulseAll(_gate);
             }
-            catch (ChannelClosedException e) when (e.InnerException is not null)
-            {
-                throw e.InnerException;
-            }
-            _chunks.Reader.TryRead(out _current);
             _offset = 0;
         }
         var n = Math.Min(buffer.Length, _current.Length - _offset);
-        _current.Buffer.AsSpan(_offset, n).CopyTo(buffer.Span);
+        _current.Buffer.AsSpan(_offset, n).CopyTo(buffer);
         _offset += n;
         return n;
     }
 
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
+    }
+
+    private void Wake()
+    {
+        lock (_gate) Monitor.PulseAll(_gate);
+    }
+
     private void ReturnCurrent()
     {
-        if (_current.Buffer is { } b) ArrayPool<byte>.Shared.Return(b);
-        _current = default;
+        if (_current is { } c) ArrayPool<byte>.Shared.Return(c.Buffer);
+        _current = null;
     }
 
     public override void Flush() { }
@@ -109,12 +152,16 @@ internal sealed class ReadAheadStream : Stream
     {
         if (disposing)
         {
-            _stop.Cancel();
-            try { _producer.Wait(); }
-            catch (AggregateException) { /* its error was reported to the reader, or nobody is listening any more */ }
+            lock (_gate)
+            {
+                _stopping = true;
+                Monitor.PulseAll(_gate);
+            }
+            // The producer finishes the read it is in (decompressing at most one more chunk) and stops.
+            _producer.Join();
+            _wakeOnCancel.Dispose();
             ReturnCurrent();
-            while (_chunks.Reader.TryRead(out var chunk)) ArrayPool<byte>.Shared.Return(chunk.Buffer);
-            _stop.Dispose();
+            while (_ready.TryDequeue(out var chunk)) ArrayPool<byte>.Shared.Return(chunk.Buffer);
         }
         base.Dispose(disposing);
     }

@@ -5,19 +5,34 @@ namespace Stasis.Archives;
 /// <summary>Extracts a tar stream (plain, gzip or zstd, detected from its bytes) into a new folder, all or nothing:
 /// members land in a hidden sibling folder that is renamed into place only when every member succeeded, and is
 /// removed completely on any failure. Hostile members (climbing out, absolute names, writes through symlinks,
-/// escaping links, unexpected devices) are refused with <see cref="StasisErrorCode.BadArchive"/>.</summary>
+/// escaping links, unexpected devices) are refused with <see cref="StasisErrorCode.BadArchive"/>.
+/// The work is synchronous (see <see cref="TarExtraction"/>); the async forms run it on the calling thread.</summary>
 internal static class SafeTarExtractor
 {
     /// <summary>Extracts into <paramref name="targetDir"/>, which must not exist; its parent must.</summary>
-    public static Task<TarExtractResult> ExtractAsync(Stream input, string targetDir, TarExtractOptions? options, CancellationToken ct) =>
-        RunAsync(input, targetDir, options ?? new TarExtractOptions(), intoEmpty: false, ct);
+    public static TarExtractResult Extract(Stream input, string targetDir, TarExtractOptions? options, CancellationToken ct) =>
+        Run(input, targetDir, options ?? new TarExtractOptions(), intoEmpty: false, ct);
 
-    /// <summary>Like <see cref="ExtractAsync"/>, but <paramref name="targetDir"/> may already exist as an empty folder,
+    /// <inheritdoc cref="Extract"/>
+    public static Task<TarExtractResult> ExtractAsync(Stream input, string targetDir, TarExtractOptions? options, CancellationToken ct)
+    {
+        try { return Task.FromResult(Extract(input, targetDir, options, ct)); }
+        catch (Exception e) { return Task.FromException<TarExtractResult>(e); }
+    }
+
+    /// <summary>Like <see cref="Extract"/>, but <paramref name="targetDir"/> may already exist as an empty folder,
     /// which the extracted tree then replaces (rename(2) replaces an empty folder atomically).</summary>
-    public static Task<TarExtractResult> ExtractIntoEmptyAsync(Stream input, string targetDir, TarExtractOptions? options, CancellationToken ct) =>
-        RunAsync(input, targetDir, options ?? new TarExtractOptions(), intoEmpty: true, ct);
+    public static TarExtractResult ExtractIntoEmpty(Stream input, string targetDir, TarExtractOptions? options, CancellationToken ct) =>
+        Run(input, targetDir, options ?? new TarExtractOptions(), intoEmpty: true, ct);
 
-    private static async Task<TarExtractResult> RunAsync(Stream input, string targetDir, TarExtractOptions options, bool intoEmpty, CancellationToken ct)
+    /// <inheritdoc cref="ExtractIntoEmpty"/>
+    public static Task<TarExtractResult> ExtractIntoEmptyAsync(Stream input, string targetDir, TarExtractOptions? options, CancellationToken ct)
+    {
+        try { return Task.FromResult(ExtractIntoEmpty(input, targetDir, options, ct)); }
+        catch (Exception e) { return Task.FromException<TarExtractResult>(e); }
+    }
+
+    private static TarExtractResult Run(Stream input, string targetDir, TarExtractOptions options, bool intoEmpty, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDir));
@@ -30,12 +45,17 @@ internal static class SafeTarExtractor
         var extraction = new TarExtraction(temp, options);
         try
         {
-            var detected = await Compression.OpenDecompressingAsync(input, leaveOpen: true, ct).ConfigureAwait(false);
-            await using var decompressed = detected.Stream;
-            await using var hashing = new HashingStream(decompressed, leaveOpen: true, hash: options.ComputeStreamDigest);
-            await extraction.RunAsync(hashing, ct).ConfigureAwait(false);
+            var detected = Compression.DetectAndOpen(input, leaveOpen: true);
+            using var decompressed = detected.Stream;
+            using var hashing = new HashingStream(decompressed, leaveOpen: true, hash: options.ComputeStreamDigest);
+            extraction.Run(hashing, ct);
             var result = new TarExtractResult(options.ComputeStreamDigest ? hashing.GetSha256Hex() : "", hashing.BytesHashed, extraction.Entries, detected.Kind, extraction.Digests);
-            if (options.Validate is { } validate) await validate(temp, result, ct).ConfigureAwait(false);
+            if (options.Validate is { } validate)
+            {
+                var pending = validate(temp, result, ct);
+                if (pending.IsCompleted) pending.GetAwaiter().GetResult();
+                else pending.AsTask().GetAwaiter().GetResult();
+            }
             if (intoEmpty) LibcLinks.Rename(temp, target);
             else LibcLinks.RenameNoReplace(temp, target);
             return result;

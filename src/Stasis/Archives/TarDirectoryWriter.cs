@@ -5,19 +5,34 @@ namespace Stasis.Archives;
 
 /// <summary>Writes a folder tree as a PAX tar, in a deterministic order (a folder before its contents, names
 /// sorted ordinally). Keeps modes, numeric ownership, mtimes, symlinks, hard links (by device and inode),
-/// devices, FIFOs and extended attributes; sockets cannot be archived and are skipped.</summary>
+/// devices, FIFOs and extended attributes; sockets cannot be archived and are skipped.
+/// The work is synchronous (local files): TarWriter's async path and our own async methods cost a JIT of a few
+/// hundred generic methods on every CLI call, which ReadyToRun cannot precompile.</summary>
 internal static class TarDirectoryWriter
 {
-    public static async Task<TarWriteResult> WriteAsync(string root, Stream output, TarWriteOptions? options, CancellationToken ct)
+    public static Task<TarWriteResult> WriteAsync(string root, Stream output, TarWriteOptions? options, CancellationToken ct)
+    {
+        try { return Task.FromResult(Write(root, output, options, ct)); }
+        catch (Exception e) { return Task.FromException<TarWriteResult>(e); }
+    }
+
+    public static TarWriteResult Write(string root, Stream output, TarWriteOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        return await WriteAsync(root, writer, options, ct).ConfigureAwait(false);
+        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        return Write(root, writer, options, ct);
+    }
+
+    /// <inheritdoc cref="Write(string, TarWriter, TarWriteOptions?, CancellationToken)"/>
+    public static Task<TarWriteResult> WriteAsync(string root, TarWriter writer, TarWriteOptions? options, CancellationToken ct)
+    {
+        try { return Task.FromResult(Write(root, writer, options, ct)); }
+        catch (Exception e) { return Task.FromException<TarWriteResult>(e); }
     }
 
     /// <summary>Writes the tree's members through a caller's PAX writer, which stays open, so several trees (or extra
     /// members) can go into one archive before the caller disposes it and so ends the archive.</summary>
-    public static async Task<TarWriteResult> WriteAsync(string root, TarWriter writer, TarWriteOptions? options, CancellationToken ct)
+    public static TarWriteResult Write(string root, TarWriter writer, TarWriteOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(writer);
         options ??= new TarWriteOptions();
@@ -27,7 +42,7 @@ internal static class TarDirectoryWriter
 
         var state = new TarWriteState(root, options);
         foreach (var rel in TopLevel(root, options))
-            await WriteTreeAsync(writer, state, rel, ct).ConfigureAwait(false);
+            WriteTree(writer, state, rel, ct);
         return new TarWriteResult(state.Entries, state.Digests);
     }
 
@@ -38,16 +53,16 @@ internal static class TarDirectoryWriter
     }
 
     /// <summary>An empty OCI whiteout member (".wh.NAME" or ".wh..wh..opq").</summary>
-    private static async Task WriteMarkerAsync(TarWriter writer, TarWriteState state, string name, Statx st, CancellationToken ct)
+    private static void WriteMarker(TarWriter writer, TarWriteState state, string name, Statx st)
     {
         state.Entries++;
-        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name)
+        writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
         {
             Mode = 0,
             Uid = (int)st.Uid,
             Gid = (int)st.Gid,
             ModificationTime = st.ModificationTime.ToDateTimeOffset(),
-        }, ct).ConfigureAwait(false);
+        });
     }
 
     private static IEnumerable<string> TopLevel(string root, TarWriteOptions options)
@@ -63,7 +78,14 @@ internal static class TarDirectoryWriter
             paths.Add(rel);
         }
         // A path below another listed folder is already written with it.
-        return paths.Where(p => !paths.Any(q => p.StartsWith(q + "/", StringComparison.Ordinal)));
+        var top = new List<string>(paths.Count);
+        foreach (var p in paths)
+        {
+            var below = false;
+            foreach (var q in paths) below |= p.StartsWith(q + "/", StringComparison.Ordinal);
+            if (!below) top.Add(p);
+        }
+        return top;
     }
 
     private static IEnumerable<string> SortedChildren(string root, string rel)
@@ -75,21 +97,21 @@ internal static class TarDirectoryWriter
         foreach (var name in names) yield return rel.Length == 0 ? name : rel + "/" + name;
     }
 
-    private static async Task WriteTreeAsync(TarWriter writer, TarWriteState state, string rel, CancellationToken ct)
+    private static void WriteTree(TarWriter writer, TarWriteState state, string rel, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (state.Options.Include is { } include && !include(rel)) return;
         var full = Path.Combine(state.Root, rel);
         if (!LibcStat.TryLstat(full, out var st)) return; // removed meanwhile
-        await WriteEntryAsync(writer, state, rel, full, st, ct).ConfigureAwait(false);
+        WriteEntry(writer, state, rel, full, st);
         if (st.IsDirectory)
         {
             foreach (var child in SortedChildren(state.Root, rel))
-                await WriteTreeAsync(writer, state, child, ct).ConfigureAwait(false);
+                WriteTree(writer, state, child, ct);
         }
     }
 
-    private static async Task WriteEntryAsync(TarWriter writer, TarWriteState state, string rel, string full, Statx st, CancellationToken ct)
+    private static void WriteEntry(TarWriter writer, TarWriteState state, string rel, string full, Statx st)
     {
         var pax = new Dictionary<string, string>(StringComparer.Ordinal);
         var oci = state.Options.OciWhiteouts;
@@ -105,7 +127,7 @@ internal static class TarDirectoryWriter
         }
         if (oci && st.FileType == Statx.S_IFCHR && st.RdevMajor == 0 && st.RdevMinor == 0)
         {
-            await WriteMarkerAsync(writer, state, WhiteoutName(rel), st, ct).ConfigureAwait(false);
+            WriteMarker(writer, state, WhiteoutName(rel), st);
             return;
         }
 
@@ -124,7 +146,7 @@ internal static class TarDirectoryWriter
         string? hardLinkTarget = null;
         if (type != TarEntryType.Directory && st.NLink > 1)
         {
-            var key = (((ulong)st.DevMajor << 32) | st.DevMinor, st.Inode);
+            var key = $"{st.DevMajor}:{st.DevMinor}:{st.Inode}";
             if (!state.FirstLinks.TryAdd(key, rel)) hardLinkTarget = state.FirstLinks[key];
         }
 
@@ -140,7 +162,7 @@ internal static class TarDirectoryWriter
         {
             entry.LinkName = hardLinkTarget;
             state.Entries++;
-            await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
+            writer.WriteEntry(entry);
             if (state.Digests is not null && state.Digests.TryGetValue(hardLinkTarget, out var d)) state.Digests[rel] = d;
             return;
         }
@@ -157,13 +179,13 @@ internal static class TarDirectoryWriter
         state.Entries++;
         if (type != TarEntryType.RegularFile)
         {
-            await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
-            if (opaque) await WriteMarkerAsync(writer, state, rel + "/.wh..wh..opq", st, ct).ConfigureAwait(false);
+            writer.WriteEntry(entry);
+            if (opaque) WriteMarker(writer, state, rel + "/.wh..wh..opq", st);
             return;
         }
-        await using var source = new TarFileSource(full, (long)st.Size, hash: state.Digests is not null);
+        using var source = new TarFileSource(full, (long)st.Size, hash: state.Digests is not null);
         entry.DataStream = source;
-        await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
+        writer.WriteEntry(entry);
         if (state.Digests is not null) state.Digests[rel] = source.GetDigest();
     }
 }

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Formats.Tar;
-using System.Security.Cryptography;
 using Stasis.Interop;
 
 namespace Stasis.Archives;
 
 /// <summary>One run of the safe extractor over one folder. Every path is checked component by component with
 /// lstat semantics; nothing is ever opened or created through a symlink, and every non-directory is created
-/// fresh (O_EXCL), so neither symlinks nor hard links can redirect a write.</summary>
+/// fresh (O_EXCL), so neither symlinks nor hard links can redirect a write.
+/// Synchronous (local files; decompression may run ahead on a thread of its own): TarReader's async path and our own
+/// async methods cost ~250 generic methods to JIT per CLI call, which ReadyToRun cannot precompile.</summary>
 internal sealed class TarExtraction
 {
     private const int CopyBufferSize = 1 << 20;
@@ -25,9 +26,13 @@ internal sealed class TarExtraction
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     // Folder modes and times are applied last: a read-only folder must stay writable while it fills, and
     // creating children would change its mtime.
-    private readonly Dictionary<string, (UnixFileMode Mode, DateTimeOffset Mtime)> _dirMetadata = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DirectoryMetadata> _dirMetadata = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileDigest>? _digests;
     private PaxXattrSniffer? _sniffer;
+    // SHA-256 of file data on a thread of its own, one chunk behind the writes (both cost about as much).
+    private BackgroundHasher? _hasher;
+    // A second chunk buffer, so one is hashed while the other is read and written into the file.
+    private byte[]? _spare;
 
     public TarExtraction(string root, TarExtractOptions options)
     {
@@ -46,22 +51,23 @@ internal sealed class TarExtraction
     public IReadOnlyDictionary<string, FileDigest>? Digests => _digests;
 
     /// <summary>Extracts every member of <paramref name="tar"/>, then checks the archive ended properly.</summary>
-    public async Task RunAsync(HashingStream tar, CancellationToken ct)
+    public void Run(HashingStream tar, CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
             long endOfLastMember = 0;
             _sniffer = new PaxXattrSniffer(tar);
-            await using (var reader = new TarReader(_sniffer, leaveOpen: true))
+            using (var reader = new TarReader(_sniffer, leaveOpen: true))
             {
-                while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
+                while (reader.GetNextEntry(copyData: false) is { } entry)
                 {
+                    ct.ThrowIfCancellationRequested();
                     CurrentMember = entry.Name;
                     Entries++;
-                    await ExtractEntryAsync(entry, buffer, ct).ConfigureAwait(false);
+                    ExtractEntry(entry, buffer, ct);
                     // Read what nobody consumed so the position is the exact end of this member's data.
-                    if (entry.DataStream is { } rest) await DrainAsync(rest, buffer, ct).ConfigureAwait(false);
+                    if (entry.DataStream is { } rest) Drain(rest, buffer);
                     endOfLastMember = tar.BytesHashed;
                 }
             }
@@ -76,25 +82,26 @@ internal sealed class TarExtraction
                     : "The archive is truncated or damaged: it ends without the end-of-archive marker.");
             }
             // The digest covers the whole stream, including trailing padding blocks.
-            while (await tar.ReadAsync(buffer, ct).ConfigureAwait(false) > 0) { }
+            while (tar.Read(buffer) > 0) { }
             ApplyDirectoryMetadata();
         }
         finally
         {
+            _hasher?.Dispose();
+            _hasher = null;
+            if (_spare is { } spare) ArrayPool<byte>.Shared.Return(spare);
+            _spare = null;
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private async Task ExtractEntryAsync(TarEntry entry, byte[] buffer, CancellationToken ct)
+    private void ExtractEntry(TarEntry entry, byte[] buffer, CancellationToken ct)
     {
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes) return;
         var rawXattrs = _sniffer!.TakeNextMember(); // taken for every member, handled or not, to stay in step
         if (!TarPaths.TryNormalize(entry.Name, out var rel, out var reason)) throw Refuse(entry.Name, reason);
-        if (_options.EntryHandler is { } handler &&
-            await handler(new TarEntryContext(this, entry, rel), ct).ConfigureAwait(false))
-        {
+        if (_options.EntryHandler is { } handler && Wait(handler(new TarEntryContext(this, entry, rel), ct)))
             return;
-        }
         if (!TarXattrs.TryRead(entry, rawXattrs, out var xattrs, out var badXattr))
             throw Refuse(entry.Name, $"the value of extended attribute '{badXattr}' is binary data that cannot be decoded");
 
@@ -104,7 +111,7 @@ internal sealed class TarExtraction
                 ExtractDirectory(entry, rel, xattrs);
                 break;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                await ExtractFileAsync(entry, rel, xattrs, buffer, ct).ConfigureAwait(false);
+                ExtractFile(entry, rel, xattrs, buffer, ct);
                 break;
             case TarEntryType.HardLink:
                 ExtractHardLink(entry, rel);
@@ -139,13 +146,13 @@ internal sealed class TarExtraction
             _knownDirs.Add(rel);
         }
         ApplyOwnerAndXattrs(full, entry, xattrs);
-        _dirMetadata[rel] = (entry.Mode, entry.ModificationTime);
+        _dirMetadata[rel] = new DirectoryMetadata(entry.Mode, entry.ModificationTime);
     }
 
-    private async Task ExtractFileAsync(TarEntry entry, string rel, List<KeyValuePair<string, byte[]>> xattrs, byte[] buffer, CancellationToken ct)
+    private void ExtractFile(TarEntry entry, string rel, List<KeyValuePair<string, byte[]>> xattrs, byte[] buffer, CancellationToken ct)
     {
         var full = PrepareTarget(rel, entry.Name);
-        using var hash = _digests is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hasher = _digests is null ? null : _hasher ??= new BackgroundHasher();
         long copied = 0;
         var fileOptions = new FileStreamOptions
         {
@@ -154,29 +161,39 @@ internal sealed class TarExtraction
             Share = FileShare.None,
             BufferSize = 0,
         };
-        await using (var file = new FileStream(full, fileOptions))
+        using (var file = new FileStream(full, fileOptions))
         {
             // Created under our private temp root, so the default mode exposes nothing; the final mode comes below.
             if (entry.DataStream is { } data)
             {
+                // Two buffers: chunk k is hashed on the hasher's thread while chunk k+1 is read and written here, so
+                // reading on (from the read-ahead) never waits for the hash of what was just written.
+                var current = buffer;
+                byte[]? other = null;
                 int n;
-                while (copied < entry.Length &&
-                       (n = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, entry.Length - copied)), ct).ConfigureAwait(false)) > 0)
+                try
                 {
-                    // SHA-256 on a second core while this one writes the same (read-only) bytes: both cost about as much.
-                    var read = n;
-                    Task? hashing = null;
-                    if (hash is not null && read >= ParallelHashMinimum) hashing = Task.Run(() => hash.AppendData(buffer, 0, read), CancellationToken.None);
-                    else hash?.AppendData(buffer, 0, read);
-                    try
+                    while (copied < entry.Length &&
+                           (n = ReadChunk(data, current.AsSpan(0, (int)Math.Min(current.Length, entry.Length - copied)))) > 0)
                     {
-                        await file.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                        ct.ThrowIfCancellationRequested();
+                        file.Write(current, 0, n);
+                        copied += n;
+                        if (hasher is null) continue;
+                        hasher.Wait(); // the previous chunk, in the other buffer
+                        if (n < ParallelHashMinimum)
+                        {
+                            hasher.Append(current, n);
+                            continue;
+                        }
+                        hasher.Begin(current, n);
+                        other ??= _spare ??= ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+                        (current, other) = (other, current);
                     }
-                    finally
-                    {
-                        if (hashing is not null) await hashing.ConfigureAwait(false);
-                    }
-                    copied += n;
+                }
+                finally
+                {
+                    hasher?.Wait();
                 }
             }
             if (copied != entry.Length) throw new EndOfStreamException($"the data of '{entry.Name}' ends early");
@@ -187,7 +204,7 @@ internal sealed class TarExtraction
         }
         LibcFileTimes.SetModificationTime(full, entry.ModificationTime);
         _written.Add(rel);
-        if (_digests is not null) _digests[rel] = new FileDigest(copied, Convert.ToHexStringLower(hash!.GetHashAndReset()));
+        if (_digests is not null) _digests[rel] = new FileDigest(copied, Convert.ToHexStringLower(hasher!.GetHashAndReset()));
     }
 
     private void ExtractHardLink(TarEntry entry, string rel)
@@ -322,19 +339,31 @@ internal sealed class TarExtraction
 
     private void ApplyDirectoryMetadata()
     {
-        foreach (var (rel, (mode, mtime)) in _dirMetadata.OrderByDescending(p => p.Key.Length))
+        // Deepest first, so a folder's own time is set after its children's changes.
+        var folders = new List<string>(_dirMetadata.Keys);
+        folders.Sort((a, b) => b.Length.CompareTo(a.Length));
+        foreach (var rel in folders)
         {
+            var metadata = _dirMetadata[rel];
             var full = rel.Length == 0 ? Root : Path.Combine(Root, rel);
-            LibcFileMode.Chmod(full, mode);
-            LibcFileTimes.SetModificationTime(full, mtime);
+            LibcFileMode.Chmod(full, metadata.Mode);
+            LibcFileTimes.SetModificationTime(full, metadata.Mtime);
         }
         if (!_dirMetadata.ContainsKey("")) LibcFileMode.Chmod(Root, ImplicitDirMode);
     }
 
-    private static async Task DrainAsync(Stream data, byte[] buffer, CancellationToken ct)
+    /// <summary>Fills <paramref name="chunk"/> unless the data ends first: the source hands out pieces cut at its own
+    /// block boundaries, and a whole chunk is what makes handing its hashing to another thread worth it.</summary>
+    private static int ReadChunk(Stream data, Span<byte> chunk) => data.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+
+    private static void Drain(Stream data, byte[] buffer)
     {
-        while (await data.ReadAsync(buffer, ct).ConfigureAwait(false) > 0) { }
+        while (data.Read(buffer) > 0) { }
     }
+
+    /// <summary>The result of a caller's hook, which normally completes at once.</summary>
+    private static bool Wait(ValueTask<bool> pending) =>
+        pending.IsCompleted ? pending.GetAwaiter().GetResult() : pending.AsTask().GetAwaiter().GetResult();
 
     private static StasisException Refuse(string member, string reason) =>
         StasisException.BadArchive($"Refusing archive member '{member}': {reason}");

@@ -6,32 +6,34 @@ namespace Stasis.Checkpoints;
 /// <summary>Unpacks a checkpoint archive (compression detected from its bytes) into a new folder, all or nothing:
 /// decompression runs a step ahead on a core of its own, every member is hashed as it is written, and the folder
 /// appears only when no member is unsafe (climbing out, absolute, escaping links, devices) and every member matches
-/// stasis.manifest. The caller's check runs on the complete folder before it is moved into place.</summary>
+/// stasis.manifest. The caller's check runs on the complete folder before it is moved into place.
+/// Synchronous on the calling thread (see <see cref="TarExtraction"/> for why).</summary>
 internal static class CheckpointArchiveReader
 {
-    public static async Task<ArchiveReadResult> ExtractAsync(Stream input, string target, long? totalBytes,
-        IProgress<ArchiveProgress>? progress, Func<string, CancellationToken, ValueTask>? validate, CancellationToken ct)
+    public static ArchiveReadResult Extract(Stream input, string target, long? totalBytes,
+        IProgress<ArchiveProgress>? progress, Action<string>? validate, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         var transfer = new MeteredStream(input, progress is null ? null : b => progress.Report(new ArchiveProgress(b, totalBytes)), leaveOpen: true);
-        var detected = await Compression.OpenDecompressingAsync(transfer, leaveOpen: true, ct).ConfigureAwait(false);
+        var detected = Compression.DetectAndOpen(transfer, leaveOpen: true);
         var warnings = new List<string>();
         TimeSpan sourceBusy;
-        await using (var decompressed = detected.Stream)
+        using (var decompressed = detected.Stream)
         {
-            await using var ahead = new ReadAheadStream(decompressed, ct);
-            await SafeTarExtractor.ExtractAsync(ahead, target, new TarExtractOptions
+            using var ahead = new ReadAheadStream(decompressed, ct);
+            SafeTarExtractor.Extract(ahead, target, new TarExtractOptions
             {
                 StrictSymlinks = true,
                 AllowDevices = false,
                 ComputeFileDigests = true,
                 ComputeStreamDigest = false, // the manifest is checked member by member
-                Validate = async (folder, result, token) =>
+                Validate = (folder, result, _) =>
                 {
-                    await VerifyAsync(folder, result, warnings, token).ConfigureAwait(false);
-                    if (validate is not null) await validate(folder, token).ConfigureAwait(false);
+                    Verify(folder, result, warnings);
+                    validate?.Invoke(folder);
+                    return ValueTask.CompletedTask;
                 },
-            }, ct).ConfigureAwait(false);
+            }, ct);
             sourceBusy = ahead.SourceBusy;
         }
         var elapsed = sw.Elapsed;
@@ -44,11 +46,11 @@ internal static class CheckpointArchiveReader
         ]);
     }
 
-    private static async Task VerifyAsync(string folder, TarExtractResult result, List<string> warnings, CancellationToken ct)
+    private static void Verify(string folder, TarExtractResult result, List<string> warnings)
     {
         if (File.Exists(Path.Combine(folder, CheckpointLayout.Manifest)))
         {
-            await IntegrityManifest.VerifyOrThrowAsync(folder, result.Files, ct).ConfigureAwait(false);
+            IntegrityManifest.VerifyOrThrow(folder, result.Files!);
             return;
         }
         // Podman and CRI-O write no manifest; a Stasis archive without one was cut short or tampered with.

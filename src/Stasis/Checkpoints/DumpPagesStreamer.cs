@@ -14,8 +14,8 @@ namespace Stasis.Checkpoints;
 /// member ends; zstd frames concatenate, so header frame + data frames read as one stream.
 /// CRIU writes the page images one at a time, in the order of their numbers: pages-N is complete once pages-N+1
 /// exists or the dump ended. Once the dump is over every streamed member is checked against its file; anything
-/// unexpected makes <see cref="TryCompleteAsync"/> return null and the caller packs the checkpoint the usual way.</summary>
-internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
+/// unexpected makes <see cref="TryComplete"/> return null and the caller packs the checkpoint the usual way.</summary>
+internal sealed class DumpPagesStreamer : IDumpObserver, IDisposable
 {
     private const int ChunkSize = 4 << 20;
     private const string PagesPrefix = "pages-";
@@ -41,13 +41,14 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
     private bool _handedOver;
 
     /// <param name="file">The archive file, empty and at position 0; its writes go through this object until
-    /// <see cref="TryCompleteAsync"/> hands the packer over.</param>
-    public DumpPagesStreamer(FileStream file, CompressionKind compression, IProgress<ArchiveProgress>? progress)
+    /// <see cref="TryComplete"/> hands the packer over.</param>
+    /// <param name="durable">The file will be synced to disk at the end: start its writeback as it is written.</param>
+    public DumpPagesStreamer(FileStream file, CompressionKind compression, IProgress<ArchiveProgress>? progress, bool durable = false)
     {
         if (!Supports(compression)) throw new ArgumentOutOfRangeException(nameof(compression), compression, "Only zstd and plain archives can be streamed.");
         _file = file;
         _progress = progress;
-        _transfer = new MeteredStream(new WritebackStream(file), leaveOpen: true);
+        _transfer = new MeteredStream(durable ? new WritebackStream(file) : file, leaveOpen: true);
         if (compression == CompressionKind.Zstd)
         {
             _zstd = new ZstdCompressStream(_transfer, leaveOpen: true);
@@ -100,13 +101,13 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
 
     /// <summary>Waits for the follower to finish the page images and checks them against the files the dump left.
     /// Returns null when the archive could not be streamed (the file is then emptied for a plain export).</summary>
-    public async Task<StreamedPages?> TryCompleteAsync(CancellationToken ct)
+    public StreamedPages? TryComplete(CancellationToken ct)
     {
         if (_run is null || _final is null) _stop.Cancel();
         if (_run is not null)
         {
             using var _ = ct.Register(_stop.Cancel);
-            try { await _run.ConfigureAwait(false); }
+            try { _run.GetAwaiter().GetResult(); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
             catch (Exception e) { _failure ??= e; }
         }
@@ -116,7 +117,7 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
                        _members.All(m => RandomAccess.GetLength(m.Handle) == m.Digest.Size);
         if (!complete)
         {
-            await ResetAsync(ct).ConfigureAwait(false);
+            Reset();
             return null;
         }
         _handedOver = true;
@@ -131,12 +132,12 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
     /// <summary>Why streaming was given up, if it was (for diagnostics).</summary>
     public Exception? Failure => _failure;
 
-    private async Task ResetAsync(CancellationToken ct)
+    private void Reset()
     {
         _handedOver = true;
-        try { await _packer.DisposeAsync().ConfigureAwait(false); }
+        try { _packer.Dispose(); }
         catch (IOException) { /* the bytes are thrown away below */ }
-        await _file.FlushAsync(ct).ConfigureAwait(false);
+        _file.Flush();
         _file.SetLength(0);
         _file.Position = 0;
     }
@@ -262,17 +263,17 @@ internal sealed class DumpPagesStreamer : IDumpObserver, IAsyncDisposable
             ? n
             : null;
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         _stop.Cancel();
         if (_run is not null)
         {
-            try { await _run.ConfigureAwait(false); }
-            catch (Exception) { /* stopped, or already reported through TryCompleteAsync */ }
+            try { _run.GetAwaiter().GetResult(); }
+            catch (Exception) { /* stopped, or already reported through TryComplete */ }
         }
         if (!_handedOver)
         {
-            try { await _packer.DisposeAsync().ConfigureAwait(false); }
+            try { _packer.Dispose(); }
             catch (IOException) { /* the archive is being thrown away */ }
         }
         lock (_handles)

@@ -3,8 +3,8 @@ using Stasis.Interop;
 namespace Stasis.Checkpoints;
 
 /// <summary>An archive file being written: created mode 0600 (it holds every memory page) as FILE.partial, renamed
-/// onto FILE only when complete and on disk, removed on any failure, so FILE never exists half-written.</summary>
-internal sealed class PartialFile : IAsyncDisposable
+/// onto FILE only when complete (and, when asked, on disk), removed on any failure, so FILE never exists half-written.</summary>
+internal sealed class PartialFile : IDisposable
 {
     private bool _committed;
 
@@ -48,20 +48,20 @@ internal sealed class PartialFile : IAsyncDisposable
         }
     }
 
-    /// <summary>Flushes to disk and renames FILE.partial onto FILE.</summary>
-    public async Task CommitAsync(CancellationToken ct)
+    /// <summary>Flushes (to disk when <paramref name="durable"/>) and renames FILE.partial onto FILE.</summary>
+    public void Commit(bool durable, CancellationToken ct)
     {
-        await Stream.FlushAsync(ct).ConfigureAwait(false);
-        Stream.Flush(flushToDisk: true);
-        await Stream.DisposeAsync().ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        Stream.Flush(flushToDisk: durable);
+        Stream.Dispose();
         File.Move(PartialPath, Target, overwrite: true);
         _committed = true;
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         if (_committed) return;
-        try { await Stream.DisposeAsync().ConfigureAwait(false); }
+        try { Stream.Dispose(); }
         catch (IOException) { /* a full disk fails the final flush too; the file goes either way */ }
         try { File.Delete(PartialPath); }
         catch (IOException) { }

@@ -4,45 +4,53 @@ namespace Stasis.Checkpoints;
 
 /// <summary>The container's file-system changes, taken from the overlay upper layer: changed and added files as
 /// rootfs-diff.tar (paths relative to /), deleted paths (whiteouts) as deleted.files (a JSON array of absolute
-/// paths), as Podman writes them. Kernel-managed trees and mount targets are left out.</summary>
+/// paths), as Podman writes them. Kernel-managed trees and mount targets are left out.
+/// The work is synchronous (local files; see <see cref="Archives.TarExtraction"/> for why); the async forms run it on
+/// the calling thread.</summary>
 internal static class RootfsDiff
 {
     private static readonly string[] Excluded = ["proc", "sys", "dev", "run"];
 
-    public static async Task<(long TarBytes, int Deleted)> WriteAsync(string upper, string folder, CancellationToken ct)
+    public static Task<(long TarBytes, int Deleted)> WriteAsync(string upper, string folder, CancellationToken ct)
+    {
+        try { return Task.FromResult(Write(upper, folder, ct)); }
+        catch (Exception e) { return Task.FromException<(long, int)>(e); }
+    }
+
+    public static (long TarBytes, int Deleted) Write(string upper, string folder, CancellationToken ct)
     {
         var deleted = new List<string>();
         var tarPath = Path.Combine(folder, CheckpointLayout.RootfsDiff);
         if (Directory.Exists(upper)) CollectWhiteouts(upper, "", deleted);
-        var whiteouts = deleted.Select(d => d.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
-        await using (var fs = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        var whiteouts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in deleted) whiteouts.Add(d.TrimStart('/'));
+        using (var fs = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         {
             if (Directory.Exists(upper))
             {
-                await using var writer = new System.Formats.Tar.TarWriter(fs, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true);
+                using var writer = new System.Formats.Tar.TarWriter(fs, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true);
                 // The root folder's own permissions go first: CRIU checks them on restore, and another engine's rootfs
                 // root may differ (Podman's is 0555), so its importer must set them.
                 if (LibcStat.TryLstat(upper, out var root))
                 {
-                    await writer.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.Directory, "./")
+                    writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.Directory, "./")
                     {
                         Mode = root.Permissions, Uid = (int)root.Uid, Gid = (int)root.Gid, ModificationTime = root.ModificationTime.ToDateTimeOffset(),
-                    }, ct).ConfigureAwait(false);
+                    });
                 }
-                await Archives.TarDirectoryWriter.WriteAsync(upper, writer, new Archives.TarWriteOptions
+                Archives.TarDirectoryWriter.Write(upper, writer, new Archives.TarWriteOptions
                 {
-                    Include = rel => !whiteouts.Contains(rel) && !Excluded.Contains(rel.Split('/')[0]),
+                    Include = rel => !whiteouts.Contains(rel) && Array.IndexOf(Excluded, rel.Split('/')[0]) < 0,
                     // overlayfs bookkeeping (opaque dirs, redirects) means nothing outside this upper layer.
                     IncludeXattr = name => !name.StartsWith("trusted.overlay.", StringComparison.Ordinal),
-                }, ct).ConfigureAwait(false);
+                }, ct);
             }
             else
             {
-                await fs.WriteAsync(new byte[1024], ct).ConfigureAwait(false); // an empty tar: two zero blocks
+                fs.Write(new byte[1024]); // an empty tar: two zero blocks
             }
         }
-        await File.WriteAllBytesAsync(Path.Combine(folder, CheckpointLayout.DeletedFiles),
-            Util.JsonCodec.ToUtf8Bytes(deleted), ct).ConfigureAwait(false);
+        File.WriteAllBytes(Path.Combine(folder, CheckpointLayout.DeletedFiles), Util.JsonCodec.ToUtf8Bytes(deleted));
         return (new FileInfo(tarPath).Length, deleted.Count);
     }
 
@@ -52,25 +60,36 @@ internal static class RootfsDiff
         {
             var name = Path.GetFileName(entry);
             var relPath = rel.Length == 0 ? name : rel + "/" + name;
-            if (rel.Length == 0 && Excluded.Contains(name)) continue;
+            if (rel.Length == 0 && Array.IndexOf(Excluded, name) >= 0) continue;
             if (LibcFs.IsWhiteout(entry)) deleted.Add("/" + relPath);
             else if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null) CollectWhiteouts(entry, relPath, deleted);
         }
     }
 
     /// <summary>Builds an upper layer from a checkpoint's diff: its files, plus a whiteout for every deleted path.</summary>
-    public static async Task ApplyAsync(string checkpointFolder, string upper, CancellationToken ct)
+    public static Task ApplyAsync(string checkpointFolder, string upper, CancellationToken ct)
+    {
+        try
+        {
+            Apply(checkpointFolder, upper, ct);
+            return Task.CompletedTask;
+        }
+        catch (Exception e) { return Task.FromException(e); }
+    }
+
+    /// <inheritdoc cref="ApplyAsync"/>
+    public static void Apply(string checkpointFolder, string upper, CancellationToken ct)
     {
         Directory.CreateDirectory(upper);
         var tarPath = Path.Combine(checkpointFolder, CheckpointLayout.RootfsDiff);
         if (File.Exists(tarPath))
         {
-            await using var fs = new FileStream(tarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            await Archives.RootfsDiffExtractor.ExtractAsync(fs, upper, ct).ConfigureAwait(false);
+            using var fs = new FileStream(tarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            Archives.RootfsDiffExtractor.Extract(fs, upper, ct);
         }
         var deletedPath = Path.Combine(checkpointFolder, CheckpointLayout.DeletedFiles);
         if (!File.Exists(deletedPath)) return;
-        var deleted = Util.JsonCodec.ParseStrings(await File.ReadAllBytesAsync(deletedPath, ct).ConfigureAwait(false), CheckpointLayout.DeletedFiles);
+        var deleted = Util.JsonCodec.ParseStrings(File.ReadAllBytes(deletedPath), CheckpointLayout.DeletedFiles);
         var root = Path.GetFullPath(upper);
         foreach (var d in deleted)
         {

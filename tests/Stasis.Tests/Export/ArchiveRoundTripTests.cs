@@ -33,13 +33,13 @@ public sealed class ArchiveRoundTripTests
         Fill(dir.Combine("src"));
         var reports = new List<ArchiveProgress>();
         using var archive = new MemoryStream();
-        var written = await CheckpointArchiveWriter.WriteAsync(dir.Combine("src"), archive, kind, new SyncProgress(reports), Ct);
+        var written = CheckpointArchiveWriter.Write(dir.Combine("src"), archive, kind, new SyncProgress(reports), Ct);
         written.ArchiveBytes.ShouldBe(archive.Length);
         reports.ShouldNotBeEmpty();
         reports[^1].TotalBytes.ShouldBe(CheckpointStore.FolderSize(dir.Combine("src")));
 
         archive.Position = 0;
-        var read = await CheckpointArchiveReader.ExtractAsync(archive, dir.Combine("dst"), archive.Length, null, null, Ct);
+        var read = CheckpointArchiveReader.Extract(archive, dir.Combine("dst"), archive.Length, null, null, Ct);
         read.Compression.ShouldBe(kind);
         read.Warnings.ShouldBeEmpty();
         File.ReadAllBytes(dir.Combine("dst", "checkpoint", "pages-1.img")).ShouldBe(File.ReadAllBytes(dir.Combine("src", "checkpoint", "pages-1.img")));
@@ -63,7 +63,7 @@ public sealed class ArchiveRoundTripTests
         await using (var w = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
             await TarDirectoryWriter.WriteAsync(dir.Combine("src"), w, null, Ct);
         archive.Position = 0;
-        var e = await Should.ThrowAsync<StasisException>(() => CheckpointArchiveReader.ExtractAsync(archive, dir.Combine("dst"), null, null, null, Ct));
+        var e = Should.Throw<StasisException>(() => CheckpointArchiveReader.Extract(archive, dir.Combine("dst"), null, null, null, Ct));
         e.Code.ShouldBe(StasisErrorCode.BadArchive);
         Directory.Exists(dir.Combine("dst")).ShouldBeFalse();
         Directory.EnumerateFileSystemEntries(dir.Path).Where(p => Path.GetFileName(p).StartsWith('.')).ShouldBeEmpty();
@@ -78,7 +78,7 @@ public sealed class ArchiveRoundTripTests
         await using (var w = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
             await TarDirectoryWriter.WriteAsync(dir.Combine("src"), w, null, Ct);
         archive.Position = 0;
-        var read = await CheckpointArchiveReader.ExtractAsync(archive, dir.Combine("dst"), null, null, null, Ct);
+        var read = CheckpointArchiveReader.Extract(archive, dir.Combine("dst"), null, null, null, Ct);
         read.Warnings.ShouldHaveSingleItem().ShouldContain("integrity could not be checked");
     }
 
@@ -88,9 +88,9 @@ public sealed class ArchiveRoundTripTests
         using var dir = new TempDir();
         Fill(dir.Combine("src"));
         using var archive = new MemoryStream();
-        await CheckpointArchiveWriter.WriteAsync(dir.Combine("src"), archive, CompressionKind.Zstd, null, Ct);
+        CheckpointArchiveWriter.Write(dir.Combine("src"), archive, CompressionKind.Zstd, null, Ct);
         archive.Position = 0;
-        var e = await Should.ThrowAsync<StasisException>(() => CheckpointArchiveReader.ExtractAsync(archive, dir.Combine("dst"), null, null, (folder, _) =>
+        var e = Should.Throw<StasisException>(() => CheckpointArchiveReader.Extract(archive, dir.Combine("dst"), null, null, folder =>
         {
             File.Exists(Path.Combine(folder, "checkpoint", "pages-1.img")).ShouldBeTrue();
             throw StasisException.NotFound("image missing");

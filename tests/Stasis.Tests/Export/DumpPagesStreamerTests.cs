@@ -53,7 +53,7 @@ public sealed class DumpPagesStreamerTests
         var archive = dir.Combine("a.tar");
         await using (var file = new FileStream(archive, FileMode.CreateNew, FileAccess.ReadWrite))
         {
-            await using var streamer = new DumpPagesStreamer(file, kind, null);
+            using var streamer = new DumpPagesStreamer(file, kind, null);
             streamer.DumpStarting(images);
             await FakeDumpAsync(images, pages, Ct);
             streamer.DumpEnded(succeeded: true);
@@ -61,10 +61,10 @@ public sealed class DumpPagesStreamerTests
             var final = dir.Combine("final");
             Directory.Move(staging, final);
             Finish(final);
-            var streamed = await streamer.TryCompleteAsync(Ct);
+            var streamed = streamer.TryComplete(Ct);
             streamed.ShouldNotBeNull(streamer.Failure?.ToString());
             streamed.Members.Select(m => m.Path).ShouldBe(["checkpoint/pages-1.img", "checkpoint/pages-2.img", "checkpoint/pages-3.img"]);
-            var written = await CheckpointArchiveWriter.FinishAsync(final, streamed, null, Ct);
+            var written = CheckpointArchiveWriter.Finish(final, streamed, null, Ct);
             written.RawBytes.ShouldBeGreaterThan(pages.Sum(p => p.Length));
             await file.FlushAsync(Ct);
             written.ArchiveBytes.ShouldBe(file.Length);
@@ -72,7 +72,7 @@ public sealed class DumpPagesStreamerTests
 
         await using (var input = File.OpenRead(archive))
         {
-            var read = await CheckpointArchiveReader.ExtractAsync(input, dir.Combine("dst"), null, null, null, Ct);
+            var read = CheckpointArchiveReader.Extract(input, dir.Combine("dst"), null, null, null, Ct);
             read.Compression.ShouldBe(kind);
             read.Warnings.ShouldBeEmpty();
         }
@@ -99,14 +99,14 @@ public sealed class DumpPagesStreamerTests
         Directory.CreateDirectory(images);
         var archive = dir.Combine("a.tar.zst");
         await using var file = new FileStream(archive, FileMode.CreateNew, FileAccess.ReadWrite);
-        await using var streamer = new DumpPagesStreamer(file, CompressionKind.Zstd, null);
+        using var streamer = new DumpPagesStreamer(file, CompressionKind.Zstd, null);
         streamer.DumpStarting(images);
         await FakeDumpAsync(images, [Pattern(300_000, 3), Pattern(200_000, 5)], Ct);
         streamer.DumpEnded(succeeded: true);
         // Wait until pages-1 was packed (pages-2 exists, so it counts as complete), then let it grow behind the streamer's back.
         await Task.Delay(200, Ct);
         await File.AppendAllTextAsync(Path.Combine(images, "pages-1.img"), "late", Ct);
-        (await streamer.TryCompleteAsync(Ct)).ShouldBeNull();
+        streamer.TryComplete(Ct).ShouldBeNull();
         file.Length.ShouldBe(0);
         file.Position.ShouldBe(0);
     }
@@ -118,11 +118,11 @@ public sealed class DumpPagesStreamerTests
         var images = dir.Combine("checkpoint");
         Directory.CreateDirectory(images);
         await using var file = new FileStream(dir.Combine("a.tar.zst"), FileMode.CreateNew, FileAccess.ReadWrite);
-        await using var streamer = new DumpPagesStreamer(file, CompressionKind.Zstd, null);
+        using var streamer = new DumpPagesStreamer(file, CompressionKind.Zstd, null);
         streamer.DumpStarting(images);
         await File.WriteAllBytesAsync(Path.Combine(images, "pages-1.img"), Pattern(10_000, 3), Ct);
         streamer.DumpEnded(succeeded: false);
-        (await streamer.TryCompleteAsync(Ct)).ShouldBeNull();
+        streamer.TryComplete(Ct).ShouldBeNull();
     }
 
     [Fact]

@@ -11,18 +11,20 @@ public sealed class PartialFileTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task A_committed_file_replaces_the_target_mode_0600_and_leaves_no_partial()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_committed_file_replaces_the_target_mode_0600_and_leaves_no_partial(bool durable)
     {
         using var dir = new TempDir();
         var target = dir.Combine("a.tar.zst");
-        await using (var f = PartialFile.Create(target))
+        using (var f = PartialFile.Create(target))
         {
             File.Exists(target).ShouldBeFalse();
             LibcStat.TryLstat(target + ".partial", out var st).ShouldBeTrue();
             ((int)st.Permissions).ShouldBe(0x180);
             await f.Stream.WriteAsync("data"u8.ToArray(), Ct);
-            await f.CommitAsync(Ct);
+            f.Commit(durable, Ct);
         }
         File.ReadAllText(target).ShouldBe("data");
         File.Exists(target + ".partial").ShouldBeFalse();
@@ -34,7 +36,7 @@ public sealed class PartialFileTests
         using var dir = new TempDir();
         var target = dir.Combine("a.tar.zst");
         File.WriteAllText(target, "old");
-        await using (var f = PartialFile.Create(target))
+        using (var f = PartialFile.Create(target))
             await f.Stream.WriteAsync("half"u8.ToArray(), Ct);
         File.ReadAllText(target).ShouldBe("old");
         File.Exists(target + ".partial").ShouldBeFalse();
