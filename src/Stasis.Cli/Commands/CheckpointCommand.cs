@@ -19,9 +19,10 @@ internal static class CheckpointCommand
         var ignoreVolumes = new Option<bool>("--ignore-volumes") { Description = "Do not save the content of named volumes" };
         var export = new Option<string?>("--export", "-e") { Description = "Also write the checkpoint as a portable archive: a file, or - for stdout" };
         var compress = ArchiveOptions.Compress();
+        var sync = ArchiveOptions.Sync();
         var cmd = new Command("checkpoint", "Checkpoint a running container into a named checkpoint")
         {
-            container, name, leave, tcp, locks, stats, ignoreRootfs, ignoreVolumes, export, compress,
+            container, name, leave, tcp, locks, stats, ignoreRootfs, ignoreVolumes, export, compress, sync,
         };
         cmd.SetAction(pr => ctx.Run(pr, (engine, ct) =>
         {
@@ -40,7 +41,7 @@ internal static class CheckpointCommand
             {
                 var exported = CliContext.Wait(ArchiveProgressBar.RunAsync(ctx, "checkpoint and export", progress =>
                 {
-                    var exportOptions = new ExportOptions { Compression = ArchiveOptions.Kind(pr.GetValue(compress)!), Progress = progress };
+                    var exportOptions = new ExportOptions { Compression = ArchiveOptions.Kind(pr.GetValue(compress)!), Progress = progress, Sync = pr.GetValue(sync) };
                     return file == "-"
                         ? engine.CheckpointAndExportAsync(target, options, Console.OpenStandardOutput(), exportOptions, ct)
                         : engine.CheckpointAndExportAsync(target, options, file, exportOptions, ct);
