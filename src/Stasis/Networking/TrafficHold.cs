@@ -3,7 +3,8 @@ using Stasis.Networking.Netlink;
 namespace Stasis.Networking;
 
 /// <summary>Holds a container's incoming traffic while its sockets do not exist (frozen, dumped, being restored).
-/// Two layers, both set in-process over netlink:
+/// Two layers, both set in-process over netlink (a checkpoint needs only the first, see
+/// <see cref="InsertAsync(NetworkAttachment, CancellationToken)"/>):
 /// <list type="bullet">
 /// <item>a drop table in the container's own network namespace (<see cref="NftablesHold"/>): a segment that reached
 /// a namespace without its socket would be answered with RST and the peer's connection would die; dropped, it is
@@ -36,12 +37,14 @@ internal static class TrafficHold
         }
     }
 
-    /// <summary>The drop table and, when the host end of the veth is known, the queue in front of it.</summary>
+    /// <summary>The hold of a checkpoint: the queue in front of the namespace. No drop table: from the moment CRIU's
+    /// dump stops the processes until its restore has the sockets back, CRIU keeps the namespace's traffic locked
+    /// itself (its own nftables table, see its dump.log "Lock network"), and before that the frozen sockets still
+    /// exist. Without a known veth (or when the queue cannot be set) the drop table stands in.</summary>
     public static Task InsertAsync(NetworkAttachment attachment, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        Insert(attachment.Netns);
-        if (attachment.HostVeth is { } veth) VethQueue.Hold(veth, attachment.Ip);
+        if (attachment.HostVeth is not { } veth || !VethQueue.Hold(veth, attachment.Ip)) Insert(attachment.Netns);
         return Task.CompletedTask;
     }
 
@@ -58,10 +61,8 @@ internal static class TrafficHold
         Util.StartupTrace.Mark("hold: netns is mounted");
         try
         {
-            NftablesHold.Release(netns);
+            if (NftablesHold.Release(netns)) ReleaseLegacy(netns);
             Util.StartupTrace.Mark("hold: nft released");
-            if (NftablesHold.LegacyRulePresent(netns)) ReleaseLegacy(netns);
-            Util.StartupTrace.Mark("hold: legacy checked");
         }
         catch (NetlinkException e)
         {

@@ -25,10 +25,11 @@ internal static class VethQueue
         return Task.CompletedTask;
     }
 
-    public static void Hold(string veth, string? ip)
+    /// <summary>False when the queue could not be set (no such interface, the kernel refused).</summary>
+    public static bool Hold(string veth, string? ip)
     {
         var ifindex = TbfQdisc.IfIndex(veth);
-        if (ifindex == 0) return;
+        if (ifindex == 0) return false;
         var mtu = Mtu(veth);
         // The bucket must hold one full frame (a larger one would be dropped, not queued) and starts full:
         // one frame of our own empties it, so the peers' packets queue from the first one on.
@@ -38,9 +39,10 @@ internal static class VethQueue
         }
         catch (NetlinkException)
         {
-            return;
+            return false;
         }
         if (ip is not null) IcmpEcho.Send(ip, mtu - 28);
+        return true;
     }
 
     public static Task ReleaseAsync(string veth, string? ip, CancellationToken ct)

@@ -26,15 +26,15 @@ internal static class NftablesHold
         socket.Transact(batch, "cannot hold the container's traffic (nf_tables)");
     }
 
-    /// <summary>Releases: the chain's policy to accept; nothing to do when the table is not there.</summary>
-    public static void Release(string netns)
+    /// <summary>Releases: the chain's policy to accept when it is drop (a commit costs the kernel 5–10 ms, so it is
+    /// only made when needed); nothing to do when the table is not there. Returns whether the namespace also has
+    /// the older iptables hold (see <see cref="LegacyRulePresent(string)"/>), read on the same socket.</summary>
+    public static bool Release(string netns)
     {
         using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
-        try
-        {
+        if (IsDropping(socket))
             socket.Transact(PolicyBatch(NetlinkSocket.NextSequences(4), Accept), "cannot release the container's traffic hold (nf_tables)");
-        }
-        catch (NetlinkException e) when (e.Errno == ENOENT) { }
+        return LegacyRulePresent(socket);
     }
 
     /// <summary>True when the namespace still has the iptables rule (comment "stasis-hold") with which Stasis
@@ -43,6 +43,11 @@ internal static class NftablesHold
     public static bool LegacyRulePresent(string netns)
     {
         using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
+        return LegacyRulePresent(socket);
+    }
+
+    private static bool LegacyRulePresent(NetlinkSocket socket)
+    {
         var w = new NetlinkWriter(NetlinkSocket.NextSequences(1))
             .Begin(Subsystem | 7 /* NFT_MSG_GETRULE */, NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_DUMP)
             .Header(Nfgen(2 /* NFPROTO_IPV4 */, 0))
@@ -62,6 +67,11 @@ internal static class NftablesHold
     public static bool Exists(string netns)
     {
         using var socket = NetlinkSocket.OpenIn(netns, Interop.LibcSockets.NETLINK_NETFILTER);
+        return IsDropping(socket);
+    }
+
+    private static bool IsDropping(NetlinkSocket socket)
+    {
         var w = new NetlinkWriter(NetlinkSocket.NextSequences(1))
             .Begin(GetChain, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(FamilyInet, 0))
             .AttrString(1 /* NFTA_CHAIN_TABLE */, Table).AttrString(3 /* NFTA_CHAIN_NAME */, "input");
