@@ -245,7 +245,7 @@ public sealed partial class Engine
             cp = checkpoints.LastOrDefault() ?? throw StasisException.NotFound($"container '{source.Name}' has no checkpoints");
         var folder = cp.Path!;
         var tcp = options.TcpEstablished ?? cp.TcpEstablished;
-        var (oldIp, oldMac) = NetworkStatus.Read(Path.Combine(folder, CheckpointLayout.NetworkStatus));
+        var statusFile = Path.Combine(folder, CheckpointLayout.NetworkStatus);
 
         if (options.Name is null)
         {
@@ -255,13 +255,22 @@ public sealed partial class Engine
             if (options.Ip is not null || options.Ports is not null)
                 throw StasisException.Invalid("--ip and -p apply to a copy (--name NEW); restored in place a container keeps its address and ports");
             var reuseUpper = source.LastCheckpoint == cp.Name && source.UpperMatchesLastCheckpoint;
-            // The same address and MAC as at the checkpoint (a namespace kept attached already has them).
-            var request = new NetworkRequest { Ip = oldIp, Mac = oldMac, Hold = true };
+            // Right after the checkpoint that stopped it, mounts, namespace (attached, held) and bundle are all still
+            // there: nothing to redo. Otherwise (a reboot, an older checkpoint) the namespace is made again with the
+            // same address and MAC as at the checkpoint.
+            var prepared = reuseUpper && Runtime.StillPrepared(source);
+            NetworkRequest? request = null;
+            if (!prepared)
+            {
+                var (ipThen, macThen) = NetworkStatus.Read(statusFile);
+                request = new NetworkRequest { Ip = ipThen, Mac = macThen, Hold = true };
+            }
             var (stats, phases) = await RestoreProcessAsync(source, folder, tcp, cp.FileLocks,
-                rebuildUpperFrom: reuseUpper ? null : folder, request, ct).ConfigureAwait(false);
+                rebuildUpperFrom: reuseUpper ? null : folder, request, ct, prepared).ConfigureAwait(false);
             return new RestoreResult(ToInfo(source), cp, stats, phases);
         }
 
+        var (oldIp, oldMac) = NetworkStatus.Read(statusFile);
         var (network, ip, ports) = Runtime.Network.Validate(source.Network, options.Ip,
             options.Ports ?? source.Ports.Select(p => p.ToString()).ToList());
         var sameAddress = ip is not null && ip == oldIp;
@@ -315,7 +324,7 @@ public sealed partial class Engine
     /// <summary>Rebuilds the rootfs when asked, prepares the bundle from the checkpoint's spec and has conmon run
     /// `runc restore`. On failure the record is left as it was (not running) and resources are released.</summary>
     private async Task<(CriuRestoreStats? Stats, List<PhaseTiming> Phases)> RestoreProcessAsync(ContainerRecord rec, string checkpointFolder,
-        bool tcpEstablished, bool fileLocks, string? rebuildUpperFrom, NetworkRequest? network, CancellationToken ct)
+        bool tcpEstablished, bool fileLocks, string? rebuildUpperFrom, NetworkRequest? network, CancellationToken ct, bool prepared = false)
     {
         var phases = new List<PhaseTiming>();
         var sw = Stopwatch.StartNew();
@@ -338,10 +347,7 @@ public sealed partial class Engine
 
         Util.StartupTrace.Mark("rootfs");
         await EnsureVolumesAsync(rec, checkpointFolder, ct).ConfigureAwait(false);
-        // In place, right after the checkpoint that stopped it, the container's mounts, namespace (with the hold)
-        // and bundle are all still there: nothing to redo.
-        if (rebuildUpperFrom is not null || !Runtime.StillPrepared(rec))
-            await Runtime.PrepareAsync(rec, network, ct).ConfigureAwait(false);
+        if (!prepared) await Runtime.PrepareAsync(rec, network, ct).ConfigureAwait(false);
         Util.StartupTrace.Mark("prepared");
         var shmTar = Path.Combine(checkpointFolder, CheckpointLayout.DevShm);
         if (File.Exists(shmTar))
