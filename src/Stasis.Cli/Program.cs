@@ -7,7 +7,11 @@ namespace Stasis.Cli;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => RunAsync(args, new CliContext(), CancellationToken.None);
+    public static Task<int> Main(string[] args)
+    {
+        Stasis.Util.StartupWarmup.Start();
+        return RunAsync(args, new CliContext(), CancellationToken.None);
+    }
 
     /// <summary>Parses and runs one command line. A usage error gives one "Error:" line (and where to find help)
     /// on the context's error writer and exit code 125. Not an async method, and synchronous actions (see
@@ -17,6 +21,7 @@ internal static class Program
         Stasis.Util.StartupTrace.Mark("main");
         var split = ArgumentSplitter.Split(args);
         var root = BuildRoot(ctx, split);
+        Stasis.Util.StartupTrace.Mark("command tree built");
         var pr = root.Parse(split);
         Stasis.Util.StartupTrace.Mark("parsed");
         if (pr.Errors.Count > 0)
