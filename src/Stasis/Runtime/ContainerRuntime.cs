@@ -30,7 +30,7 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
         var lowers = image.Layers.Reverse().Select(images.LayerDiff).ToList();
         foreach (var l in lowers.Where(l => !Directory.Exists(l)))
             throw new StasisException(StasisErrorCode.NotFound, $"a layer of image {rec.Image} is missing from the store ({l})");
-        var binds = rec.Mounts.Select(m => (Source: BindSource(m), m.Destination, m.ReadOnly)).ToList();
+        var binds = rec.Mounts.Select(m => new BindMount(BindSource(m), m.Destination, m.ReadOnly)).ToList();
         var user = ImageUserResolver.Resolve(rec.User, lowers);
         Util.StartupTrace.Mark("prepare: image+user");
         OverlayMount.Mount(lowers, paths.Upper(rec.Id), paths.Work(rec.Id), paths.Rootfs(rec.Id));
@@ -91,7 +91,7 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
             : throw StasisException.NotFound($"the host path {m.Source} (mounted at {m.Destination}) does not exist");
     }
 
-    private OciSpecBuilder SpecBuilder(ContainerRecord rec, IReadOnlyList<(string, string, bool)> binds, ResolvedUser user, string? criuConfig) => new()
+    private OciSpecBuilder SpecBuilder(ContainerRecord rec, IReadOnlyList<BindMount> binds, ResolvedUser user, string? criuConfig) => new()
     {
         CriuConfig = criuConfig,
         ShmSource = paths.Shm(rec.Id),

@@ -20,7 +20,7 @@ internal sealed class OciSpecBuilder
     public required string ShmSource { get; init; }
     /// <summary>Bind mounts (host folder or volume data → container path). runc hands bind mounts to CRIU as external
     /// mounts, so they are re-mapped, not dumped, on checkpoint and restore.</summary>
-    public IReadOnlyList<(string Source, string Destination, bool ReadOnly)> Binds { get; init; } = [];
+    public IReadOnlyList<BindMount> Binds { get; init; } = [];
     /// <summary>A CRIU configuration file for runc to hand CRIU on checkpoint and restore (annotation org.criu.config;
     /// its settings override runc's). Null: runc's default, /etc/criu/runc.conf.</summary>
     public string? CriuConfig { get; init; }
@@ -157,7 +157,7 @@ internal sealed class OciSpecBuilder
         Mount(w, "/sys", "sysfs", "sysfs", ["nosuid", "noexec", "nodev", "ro"]);
         Mount(w, "/sys/fs/cgroup", "cgroup", "cgroup", ["nosuid", "noexec", "nodev", "relatime", "ro"]);
         Mount(w, "/dev/shm", "bind", ShmSource, ["rbind", "rw", "nosuid", "noexec", "nodev"]);
-        foreach (var (source, destination, ro) in Binds) Mount(w, destination, "bind", source, ["rbind", ro ? "ro" : "rw"]);
+        foreach (var b in Binds) Mount(w, b.Destination, "bind", b.Source, ["rbind", b.ReadOnly ? "ro" : "rw"]);
         w.WriteEndArray();
     }
 

@@ -18,7 +18,7 @@ public sealed class OciSpecBuilderTests
         NetnsPath = "/run/stasis/netns/abc",
         CgroupsPath = "/stasis/abc",
         ShmSource = "/var/lib/stasis/containers/abc/shm",
-        Binds = [("/srv/data", "/data", true)],
+        Binds = [new BindMount("/srv/data", "/data", true)],
     }.Build();
 
     [Fact]

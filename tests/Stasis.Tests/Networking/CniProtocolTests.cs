@@ -127,6 +127,7 @@ public sealed class CniProtocolTests : IDisposable
         Should.Throw<StasisException>(() => m.Validate("stasis", "10.78.0.5", []));
         Should.Throw<StasisException>(() => m.Validate("stasis", "10.77.0.1", []), "the gateway");
         Should.Throw<StasisException>(() => m.Validate("stasis", null, ["80:80", "80:81"]), "one host port twice");
+        m.Validate("stasis", null, ["80:80/tcp", "80:81/udp", "81:81"]).Ports.Count.ShouldBe(3, "one port number, two protocols");
         var ok = m.Validate("stasis", "10.77.0.5", ["80:80"]);
         ok.Mode.ShouldBe("stasis");
         ok.Ip.ShouldBe("10.77.0.5");
