@@ -12,54 +12,30 @@ internal static class CriuStatsReader
     public static CriuDumpStats? ReadDump(string path)
     {
         if (Entry(path) is not { } bytes || Field(bytes, path, 1) is not { } d) return null;
-        ulong freezing = 0, frozen = 0, memdump = 0, memwrite = 0, scanned = 0, skippedParent = 0, written = 0, lazy = 0;
-        var r = new ProtoFieldReader(d, path, 12);
-        while (r.Next(out var field, out var wire))
-        {
-            if (wire != 0)
-            {
-                r.SkipField(wire);
-                continue;
-            }
-            var v = r.ReadVarint();
-            switch (field)
-            {
-                case 1: freezing = v; break;
-                case 2: frozen = v; break;
-                case 3: memdump = v; break;
-                case 4: memwrite = v; break;
-                case 5: scanned = v; break;
-                case 6: skippedParent = v; break;
-                case 7: written = v; break;
-                case 9: lazy = v; break;
-            }
-        }
-        return new CriuDumpStats(freezing, frozen, memdump, memwrite, scanned, skippedParent, written, lazy);
+        var f = Varints(d, path, 14);
+        return new CriuDumpStats(f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[9]);
     }
 
     public static CriuRestoreStats? ReadRestore(string path)
     {
-        if (Entry(path) is not { } bytes || Field(bytes, path, 2) is not { } d) return null;
-        ulong compared = 0, skippedCow = 0, forking = 0, restore = 0, restored = 0;
-        var r = new ProtoFieldReader(d, path, 12);
+        if (Entry(path) is not { } bytes || Field(bytes, path, 2) is not { } r) return null;
+        var f = Varints(r, path, 5);
+        // forking_time = 3, restore_time = 4, pages_restored = 5, pages_compared = 1, pages_skipped_cow = 2
+        return new CriuRestoreStats(f[3], f[4], f[5], f[1], f[2]);
+    }
+
+    /// <summary>The varint fields 1..<paramref name="maxField"/> of a message, by field number (0 when absent);
+    /// other fields are skipped.</summary>
+    private static ulong[] Varints(byte[] message, string path, int maxField)
+    {
+        var values = new ulong[maxField + 1];
+        var r = new ProtoFieldReader(message, path, 12);
         while (r.Next(out var field, out var wire))
         {
-            if (wire != 0)
-            {
-                r.SkipField(wire);
-                continue;
-            }
-            var v = r.ReadVarint();
-            switch (field)
-            {
-                case 1: compared = v; break;
-                case 2: skippedCow = v; break;
-                case 3: forking = v; break;
-                case 4: restore = v; break;
-                case 5: restored = v; break;
-            }
+            if (wire == 0 && field <= maxField) values[field] = r.ReadVarint();
+            else r.SkipField(wire);
         }
-        return new CriuRestoreStats(forking, restore, restored, compared, skippedCow);
+        return values;
     }
 
     /// <summary>The StatsEntry's bytes, or null when there is no file (or too little of one).</summary>
