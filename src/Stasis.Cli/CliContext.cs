@@ -71,7 +71,6 @@ internal sealed class CliContext
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         using var interrupts = new InterruptHandler(cts);
-        Stasis.Util.StartupTrace.Mark("interrupt handler");
         try
         {
             var engine = CreateEngine(pr);

@@ -227,9 +227,7 @@ public sealed partial class Engine
     public async Task<RestoreResult> RestoreAsync(string container, RestoreOptions? options = null, CancellationToken ct = default)
     {
         options ??= new RestoreOptions();
-        Util.StartupTrace.Mark("restore: entered");
         _ = Tools.Criu;
-        Util.StartupTrace.Mark("restore: criu located");
         var source = _containers.Resolve(container);
         Util.StartupTrace.Mark("resolved");
         using var sourceLock = await LockAsync(source.Id, ct).ConfigureAwait(false);
@@ -368,7 +366,6 @@ public sealed partial class Engine
                 throw;
             }
         }
-        Util.StartupTrace.Mark("shm");
         var work = Path.Combine(_paths.CriuLogs(rec.Id), $"restore-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}");
         Directory.CreateDirectory(work);
         var restoreOptions = new List<string> { "--work-path=" + work };
@@ -386,9 +383,7 @@ public sealed partial class Engine
             throw new CriuException($"restore of {rec.Name}", errors.Count > 0 ? errors : [e.Message], File.Exists(log) ? log : null);
         }
         Util.StartupTrace.Mark("launched");
-        var attached = Runtime.Network.TryGetAttachment(rec.Id);
-        Util.StartupTrace.Mark("attachment read");
-        if (attached is not null)
+        if (Runtime.Network.TryGetAttachment(rec.Id) is { } attached)
             await TrafficHold.ReleaseAsync(attached, CancellationToken.None).ConfigureAwait(false);
         Util.StartupTrace.Mark("hold released");
         phases.Add(new PhaseTiming("restore", sw.Elapsed));

@@ -26,15 +26,12 @@ public sealed partial class Engine
             throw StasisException.Invalid($"two volumes are mounted at {dup.Key}");
         foreach (var m in mounts.Where(m => m.Type == VolumeMount.Bind && !Directory.Exists(m.Source) && !File.Exists(m.Source)))
             throw StasisException.NotFound($"the host path {m.Source} does not exist");
-        Util.StartupTrace.Mark("create: options checked");
         var (network, ip, ports) = Runtime.Network.Validate(options.Network, options.Ip, options.Ports);
-        Util.StartupTrace.Mark("create: network validated");
 
         ContainerRecord rec;
         using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
         {
             var id = ContainerStore.NewId();
-            Util.StartupTrace.Mark("create: id");
             rec = new ContainerRecord
             {
                 Id = id,
@@ -52,7 +49,6 @@ public sealed partial class Engine
                 Mounts = mounts,
                 CreatedAt = DateTimeOffset.UtcNow,
             };
-            Util.StartupTrace.Mark("create: named");
             // Named volumes that do not exist yet are created, as `podman run -v NAME:/dir` does.
             foreach (var m in mounts.Where(m => m.Type == VolumeMount.Volume)) Volumes.Create(m.Source, existingOk: true);
             Directory.CreateDirectory(_paths.Container(id));

@@ -8,6 +8,7 @@ internal static partial class LibcProc
     public const int RLIMIT_NPROC = 6;
     public const int RLIMIT_NOFILE = 7;
     public const int ESRCH = 3;
+    public const int O_CLOEXEC = 0x80000;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct RLimit
@@ -19,7 +20,7 @@ internal static partial class LibcProc
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
-    /// <summary>pipe2 without O_CLOEXEC: the write end must survive exec into conmon.</summary>
+    /// <summary>pipe2(2); without O_CLOEXEC for conmon's sync pipe, whose write end must survive exec into conmon.</summary>
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     public static unsafe partial int Pipe2(int* fds, int flags);
 

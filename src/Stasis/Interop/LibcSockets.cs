@@ -8,6 +8,7 @@ internal static unsafe partial class LibcSockets
 {
     public const int AF_INET = 2;
     public const int AF_NETLINK = 16;
+    public const int SOCK_DGRAM = 2;
     public const int SOCK_RAW = 3;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int IPPROTO_ICMP = 1;

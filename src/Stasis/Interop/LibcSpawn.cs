@@ -8,7 +8,7 @@ namespace Stasis.Interop;
 internal static unsafe partial class LibcSpawn
 {
     public const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
-    public const int O_RDONLY = 0, O_CLOEXEC = 0x80000;
+    public const int O_RDONLY = 0;
     public const short POLLIN = 0x1, POLLHUP = 0x10, POLLERR = 0x8;
 
     /// <summary>Generous sizes for glibc's opaque posix_spawnattr_t (336 bytes), posix_spawn_file_actions_t (80)
@@ -56,9 +56,6 @@ internal static unsafe partial class LibcSpawn
 
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     public static partial int WaitPid(int pid, int* status, int options);
-
-    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
-    public static partial int Pipe2(int* fds, int flags);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeout);

@@ -48,7 +48,7 @@ internal static class NetnsManager
         {
             if (LibcMount.Mount("/proc/thread-self/ns/net", path, "none", LibcNamespaces.MS_BIND, null) != 0)
                 throw Fail($"cannot pin the network namespace at {path}");
-            var sock = LibcNamespaces.Socket(LibcNamespaces.AF_INET, LibcNamespaces.SOCK_DGRAM | LibcNamespaces.SOCK_CLOEXEC, 0);
+            var sock = LibcSockets.Socket(LibcSockets.AF_INET, LibcSockets.SOCK_DGRAM | LibcSockets.SOCK_CLOEXEC, 0);
             if (sock < 0) throw Fail("cannot bring up loopback in the container's network namespace");
             try
             {
@@ -64,7 +64,7 @@ internal static class NetnsManager
             }
             finally
             {
-                LibcNamespaces.Close(sock);
+                LibcSockets.Close(sock);
             }
         }
         finally

@@ -58,7 +58,6 @@ internal static class TrafficHold
     public static void Release(string netns)
     {
         if (!Runtime.MountTable.IsMounted(netns)) return;
-        Util.StartupTrace.Mark("hold: netns is mounted");
         try
         {
             if (NftablesHold.Release(netns)) ReleaseLegacy(netns);

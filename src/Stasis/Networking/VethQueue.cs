@@ -45,12 +45,6 @@ internal static class VethQueue
         return true;
     }
 
-    public static Task ReleaseAsync(string veth, string? ip, CancellationToken ct)
-    {
-        Release(veth, ip);
-        return Task.CompletedTask;
-    }
-
     public static void Release(string veth, string? ip)
     {
         var ifindex = TbfQdisc.IfIndex(veth);
@@ -64,7 +58,6 @@ internal static class VethQueue
         {
             return;
         }
-        Util.StartupTrace.Mark("hold: rate raised");
         // A throttled tbf dequeues only when its timer fires (set for the old, tiny rate) or a packet arrives: ours.
         if (ip is not null) IcmpEcho.Send(ip, 0);
         for (var i = 0; i < 100; i++)
@@ -73,7 +66,6 @@ internal static class VethQueue
             if (i % 10 == 9 && ip is not null) IcmpEcho.Send(ip, 0);
             Thread.Sleep(1);
         }
-        Util.StartupTrace.Mark("hold: drained");
         try
         {
             TbfQdisc.Delete(ifindex, Handle);

@@ -22,7 +22,7 @@ internal sealed class ConmonLauncher(string conmonPath, string runcPath, string 
         Directory.CreateDirectory(req.ExitDir);
         Directory.CreateDirectory(req.SocketDir);
         var output = stackalloc int[2];
-        if (LibcSpawn.Pipe2(output, LibcSpawn.O_CLOEXEC) != 0)
+        if (LibcProc.Pipe2(output, LibcProc.O_CLOEXEC) != 0)
             throw new StasisException(StasisErrorCode.Runtime, "cannot create a pipe for conmon's output");
         int pid, readFd;
         try
@@ -54,7 +54,6 @@ internal sealed class ConmonLauncher(string conmonPath, string runcPath, string 
         {
             LibcProc.Close(output[1]);
         }
-        StartupTrace.Mark("conmon: spawned");
         string errText = "";
         var drain = new Thread(() => errText = DrainText(output[0])) { IsBackground = true, Name = "conmon output" };
         drain.Start();

@@ -52,7 +52,6 @@ internal sealed class ContainerRuntime(StorePaths paths, ImageStore images, Volu
                 // Written once per container (an fsync'd write less on every later start and restore).
                 if (!File.Exists(criuConfig) || File.ReadAllText(criuConfig) != content) Util.AtomicFile.WriteAllText(criuConfig, content);
             }
-            Util.StartupTrace.Mark("prepare: criu conf");
             Util.AtomicFile.WriteAllBytes(paths.BundleConfig(rec.Id), SpecBuilder(rec, binds, user, criuConfig).ToUtf8Json(), durable: false);
             Util.StartupTrace.Mark("prepare: spec");
         }

@@ -40,74 +40,71 @@ internal sealed class OciSpecBuilder
 
     /// <summary>config.json, indented. Written straight with Utf8JsonWriter: a JsonNode tree costs a few ms of
     /// JIT-compiled generic code (JsonValue over numbers and booleans) at every container start and restore.</summary>
-    public byte[] ToUtf8Json()
+    public byte[] ToUtf8Json() => Util.JsonCodec.ToUtf8Bytes(this, static (w, spec) => spec.Write(w));
+
+    private void Write(Utf8JsonWriter w)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        w.WriteStartObject();
+        w.WriteString("ociVersion", "1.0.2");
+        w.WriteStartObject("process");
+        w.WriteBoolean("terminal", false);
+        w.WriteStartObject("user");
+        w.WriteNumber("uid", Uid);
+        w.WriteNumber("gid", Gid);
+        if (AdditionalGids.Count > 0)
         {
-            w.WriteStartObject();
-            w.WriteString("ociVersion", "1.0.2");
-            w.WriteStartObject("process");
-            w.WriteBoolean("terminal", false);
-            w.WriteStartObject("user");
-            w.WriteNumber("uid", Uid);
-            w.WriteNumber("gid", Gid);
-            if (AdditionalGids.Count > 0)
-            {
-                w.WriteStartArray("additionalGids");
-                foreach (var g in AdditionalGids) w.WriteNumberValue(g);
-                w.WriteEndArray();
-            }
-            w.WriteEndObject();
-            Strings(w, "args", Args);
-            Strings(w, "env", Env);
-            w.WriteString("cwd", Cwd);
-            w.WriteStartObject("capabilities");
-            Strings(w, "bounding", DefaultCaps);
-            Strings(w, "effective", DefaultCaps);
-            Strings(w, "permitted", DefaultCaps);
-            w.WriteEndObject();
-            Rlimits(w);
-            w.WriteBoolean("noNewPrivileges", false);
-            w.WriteEndObject();
-
-            w.WriteStartObject("root");
-            w.WriteString("path", "rootfs");
-            w.WriteBoolean("readonly", false);
-            w.WriteEndObject();
-            w.WriteString("hostname", Hostname);
-            Mounts(w);
-
-            w.WriteStartObject("linux");
-            w.WriteString("cgroupsPath", CgroupsPath);
-            w.WriteStartObject("resources");
-            w.WriteStartArray("devices");
-            w.WriteStartObject();
-            w.WriteBoolean("allow", false);
-            w.WriteString("access", "rwm");
-            w.WriteEndObject();
+            w.WriteStartArray("additionalGids");
+            foreach (var g in AdditionalGids) w.WriteNumberValue(g);
             w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteStartArray("namespaces");
-            Namespace(w, "pid", null);
-            if (NetnsPath is not null) Namespace(w, "network", NetnsPath);
-            Namespace(w, "ipc", null);
-            Namespace(w, "uts", null);
-            Namespace(w, "mount", null);
-            w.WriteEndArray();
-            Strings(w, "maskedPaths", MaskedPaths);
-            Strings(w, "readonlyPaths", ReadonlyPaths);
-            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        Strings(w, "args", Args);
+        Strings(w, "env", Env);
+        w.WriteString("cwd", Cwd);
+        w.WriteStartObject("capabilities");
+        Strings(w, "bounding", DefaultCaps);
+        Strings(w, "effective", DefaultCaps);
+        Strings(w, "permitted", DefaultCaps);
+        w.WriteEndObject();
+        Rlimits(w);
+        w.WriteBoolean("noNewPrivileges", false);
+        w.WriteEndObject();
 
-            if (CriuConfig is not null)
-            {
-                w.WriteStartObject("annotations");
-                w.WriteString("org.criu.config", CriuConfig);
-                w.WriteEndObject();
-            }
+        w.WriteStartObject("root");
+        w.WriteString("path", "rootfs");
+        w.WriteBoolean("readonly", false);
+        w.WriteEndObject();
+        w.WriteString("hostname", Hostname);
+        Mounts(w);
+
+        w.WriteStartObject("linux");
+        w.WriteString("cgroupsPath", CgroupsPath);
+        w.WriteStartObject("resources");
+        w.WriteStartArray("devices");
+        w.WriteStartObject();
+        w.WriteBoolean("allow", false);
+        w.WriteString("access", "rwm");
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteStartArray("namespaces");
+        Namespace(w, "pid", null);
+        if (NetnsPath is not null) Namespace(w, "network", NetnsPath);
+        Namespace(w, "ipc", null);
+        Namespace(w, "uts", null);
+        Namespace(w, "mount", null);
+        w.WriteEndArray();
+        Strings(w, "maskedPaths", MaskedPaths);
+        Strings(w, "readonlyPaths", ReadonlyPaths);
+        w.WriteEndObject();
+
+        if (CriuConfig is not null)
+        {
+            w.WriteStartObject("annotations");
+            w.WriteString("org.criu.config", CriuConfig);
             w.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        w.WriteEndObject();
     }
 
     private static readonly string[] MaskedPaths =

@@ -19,8 +19,8 @@ internal static unsafe class NativeSpawn
     {
         var outPipe = stackalloc int[2];
         var errPipe = stackalloc int[2];
-        if (LibcSpawn.Pipe2(outPipe, LibcSpawn.O_CLOEXEC) != 0) throw Fail($"cannot run {file}: no pipe");
-        if (LibcSpawn.Pipe2(errPipe, LibcSpawn.O_CLOEXEC) != 0)
+        if (LibcProc.Pipe2(outPipe, LibcProc.O_CLOEXEC) != 0) throw Fail($"cannot run {file}: no pipe");
+        if (LibcProc.Pipe2(errPipe, LibcProc.O_CLOEXEC) != 0)
         {
             LibcProc.Close(outPipe[0]);
             LibcProc.Close(outPipe[1]);

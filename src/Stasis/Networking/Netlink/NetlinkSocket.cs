@@ -113,6 +113,19 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>As <see cref="Query"/>, for an object that may not exist: null when the kernel answers ENOENT.</summary>
+    public byte[]? QueryIfExists(NetlinkWriter request, string what)
+    {
+        try
+        {
+            return Query(request, what);
+        }
+        catch (NetlinkException e) when (e.Errno == 2) // ENOENT
+        {
+            return null;
+        }
+    }
+
     private void SendAll(ReadOnlySpan<byte> bytes, string what)
     {
         fixed (byte* p = bytes)

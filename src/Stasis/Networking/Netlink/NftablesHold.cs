@@ -75,31 +75,16 @@ internal static class NftablesHold
         var w = new NetlinkWriter(NetlinkSocket.NextSequences(1))
             .Begin(GetChain, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(FamilyInet, 0))
             .AttrString(1 /* NFTA_CHAIN_TABLE */, Table).AttrString(3 /* NFTA_CHAIN_NAME */, "input");
-        try
-        {
-            var chain = socket.Query(w, "cannot look for the traffic hold (nf_tables)");
-            return NetlinkAttribute.TryFind(chain.AsSpan(4), 5 /* NFTA_CHAIN_POLICY */, out var policy)
-                && policy.Length == 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(policy) == Drop;
-        }
-        catch (NetlinkException e) when (e.Errno == ENOENT)
-        {
-            return false;
-        }
+        return socket.QueryIfExists(w, "cannot look for the traffic hold (nf_tables)") is { } chain
+            && NetlinkAttribute.TryFind(chain.AsSpan(4), 5 /* NFTA_CHAIN_POLICY */, out var policy)
+            && policy.Length == 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(policy) == Drop;
     }
 
     private static bool TableExists(NetlinkSocket socket)
     {
         var w = new NetlinkWriter(NetlinkSocket.NextSequences(1))
             .Begin(GetTable, NetlinkWriter.NLM_F_REQUEST).Header(Nfgen(FamilyInet, 0)).AttrString(1, Table);
-        try
-        {
-            socket.Query(w, "cannot look for the traffic hold (nf_tables)");
-            return true;
-        }
-        catch (NetlinkException e) when (e.Errno == ENOENT)
-        {
-            return false;
-        }
+        return socket.QueryIfExists(w, "cannot look for the traffic hold (nf_tables)") is not null;
     }
 
     /// <summary>Sets the policy of the existing chain (an update: no NLM_F_CREATE, so a missing one is ENOENT).</summary>
