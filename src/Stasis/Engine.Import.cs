@@ -129,8 +129,14 @@ public sealed partial class Engine
                         ImagesSize = CheckpointStore.FolderSize(Path.Combine(folder, CheckpointLayout.CriuImages)),
                     }) with { ContainerId = rec.Id, ContainerName = rec.Name, Path = null };
                     CheckpointStore.WriteMetadata(folder, kept);
-                    var (stats, phases) = await RestoreProcessAsync(rec, folder, options.TcpEstablished ?? kept.TcpEstablished, kept.FileLocks,
-                        rebuildUpperFrom: folder, new NetworkRequest { Hold = true }, ct).ConfigureAwait(false);
+                    var tcp = options.TcpEstablished ?? kept.TcpEstablished;
+                    // Established connections belong to the checkpoint's address, and their peers keep sending to it:
+                    // a migrated container that keeps them takes that address and MAC (as Podman's import keeps a
+                    // container's static IP). One already in use here is a clear conflict, and nothing is left.
+                    var (oldIp, oldMac) = tcp ? NetworkStatus.Read(Path.Combine(folder, CheckpointLayout.NetworkStatus)) : (null, null);
+                    var request = new NetworkRequest { Ip = oldIp, Mac = oldIp is null ? null : oldMac, Hold = true };
+                    var (stats, phases) = await RestoreProcessAsync(rec, folder, tcp, kept.FileLocks,
+                        rebuildUpperFrom: folder, request, ct).ConfigureAwait(false);
                     return new ImportResult(ToInfo(rec), kept with { Path = folder }, read.Compression, stats, [.. read.Phases, .. phases], read.Warnings);
                 }
                 catch

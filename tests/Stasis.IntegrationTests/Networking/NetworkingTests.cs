@@ -93,6 +93,36 @@ public sealed class NetworkingTests
     }
 
     [Fact]
+    public async Task A_container_exported_with_its_connections_removed_and_imported_again_keeps_its_address_and_the_peer_keeps_talking()
+    {
+        await using var t = await NetworkTestRoot.CreateAsync(8);
+        var c = await t.RunAsync("mig", ["nc", "-ll", "-p", "7000", "-e", "cat"]);
+        await Task.Delay(500, Ct);
+        using var peer = new System.Net.Sockets.TcpClient { NoDelay = true };
+        await peer.ConnectAsync(c.IpAddress!, 7000, Ct);
+        var stream = peer.GetStream();
+        var reader = new StreamReader(stream);
+        await stream.WriteAsync("before\n"u8.ToArray(), Ct);
+        (await reader.ReadLineAsync(Ct)).ShouldBe("before");
+
+        // The migration recipe: export, the source goes away, the archive is imported (here on the same host).
+        var archive = Path.Combine(t.Root.Dir, "mig.tar.zst");
+        await t.Engine.CheckpointAndExportAsync("mig", new CheckpointOptions { TcpEstablished = true }, archive, null, Ct);
+        await t.Engine.RemoveAsync("mig", force: true, Ct);
+        var imported = await t.Engine.ImportCheckpointAsync(archive, new ImportOptions { Name = "mig2" }, Ct);
+        imported.Container.IpAddress.ShouldBe(c.IpAddress, "the connections belong to the checkpoint's address");
+        imported.Container.MacAddress.ShouldBe(c.MacAddress);
+
+        await stream.WriteAsync("after\n"u8.ToArray(), Ct);
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            (await reader.ReadLineAsync(timeout.Token)).ShouldBe("after", "the same connection goes on in the imported container");
+        }
+        await t.RemoveAllAndAssertCleanAsync();
+    }
+
+    [Fact]
     public async Task After_the_runtime_network_state_is_lost_restore_in_place_reattaches_with_the_same_address_and_mac_and_the_peer_survives()
     {
         await using var t = await NetworkTestRoot.CreateAsync(5);
