@@ -81,6 +81,9 @@ public sealed partial class Engine
         {
             ContainerRecord rec;
             var checkpointName = info?.Name ?? "imported";
+            // Checked before anything is created: a port needs a bridge network, and one given twice is refused.
+            var (network, _, ports) = Runtime.Network.Validate(archived.Network, null,
+                options.Ports ?? archived.Ports.Select(p => p.ToString()).ToList());
             using (await FileLock.AcquireAsync(_paths.StoreLock, ct).ConfigureAwait(false))
             {
                 var id = ContainerStore.NewId();
@@ -98,7 +101,8 @@ public sealed partial class Engine
                     Env = archived.Env,
                     WorkingDir = archived.WorkingDir,
                     User = archived.User,
-                    Network = archived.Network,
+                    Network = network,
+                    Ports = ports,
                     Interactive = archived.Interactive,
                     Mounts = mounts,
                     CreatedAt = DateTimeOffset.UtcNow,

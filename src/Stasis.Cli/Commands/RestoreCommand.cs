@@ -15,7 +15,7 @@ internal static class RestoreCommand
         var name = new Option<string?>("--name", "-n") { Description = "Restore as a new container with this name (the original is untouched)" };
         var tcp = new Option<bool>("--tcp-established") { Description = "Restore established TCP connections (default: as checkpointed)" };
         var ip = new Option<string?>("--ip") { Description = "A copy's address in its network (default: the next free one)" };
-        var publish = new Option<string[]>("--publish", "-p") { Description = "A copy's published ports HOSTPORT:CTRPORT[/tcp|/udp], replacing the original's (repeatable)" };
+        var publish = new Option<string[]>("--publish", "-p") { Description = "Published ports HOSTPORT:CTRPORT[/tcp|/udp] of a copy or an imported container, replacing the original's (repeatable)" };
         var stats = new Option<bool>("--print-stats") { Description = "Print CRIU's figures and the time of each phase" };
         var cmd = new Command("restore", "Restore a container from a checkpoint, in place or as a copy")
         {
@@ -27,9 +27,17 @@ internal static class RestoreCommand
             {
                 if (pr.GetValue(container) is not null || pr.GetValue(checkpoint) is not null)
                     throw new StasisException(StasisErrorCode.InvalidArgument, "--import creates a new container: give no CONTAINER or --checkpoint with it");
+                if (pr.GetValue(ip) is not null)
+                    throw new StasisException(StasisErrorCode.InvalidArgument, "--ip does not apply to --import: the container takes its checkpoint's address when it kept TCP connections, else the next free one");
                 var imported = CliContext.Wait(ArchiveProgressBar.RunAsync(ctx, "import", progress =>
                 {
-                    var importOptions = new ImportOptions { Name = pr.GetValue(name), TcpEstablished = pr.GetValue(tcp) ? true : null, Progress = progress };
+                    var importOptions = new ImportOptions
+                    {
+                        Name = pr.GetValue(name),
+                        TcpEstablished = pr.GetValue(tcp) ? true : null,
+                        Ports = pr.GetValue(publish) is { Length: > 0 } p ? p : null,
+                        Progress = progress,
+                    };
                     return archive == "-"
                         ? engine.ImportCheckpointAsync(Console.OpenStandardInput(), importOptions, ct)
                         : engine.ImportCheckpointAsync(archive, importOptions, ct);

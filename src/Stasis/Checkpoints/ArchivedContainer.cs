@@ -17,6 +17,8 @@ internal sealed record ArchivedContainer
     public string Network { get; init; } = "none";
     public bool Interactive { get; init; }
     public List<VolumeMount> Mounts { get; init; } = [];
+    /// <summary>Published ports as the archiving engine recorded them (Stasis's record; empty for Podman's).</summary>
+    public List<Networking.PortMapping> Ports { get; init; } = [];
     public IReadOnlyList<(string Destination, string Content)> GeneratedFiles { get; init; } = [];
     /// <summary>"stasis" or "podman": who wrote the archive.</summary>
     public required string Engine { get; init; }

@@ -97,6 +97,7 @@ internal static class ConfigDump
             WorkingDir = rec.WorkingDir,
             User = rec.User,
             Network = rec.Network,
+            Ports = rec.Ports,
             Interactive = rec.Interactive,
             Mounts = rec.Mounts,
         };

@@ -96,7 +96,7 @@ public sealed class NetworkingTests
     public async Task A_container_exported_with_its_connections_removed_and_imported_again_keeps_its_address_and_the_peer_keeps_talking()
     {
         await using var t = await NetworkTestRoot.CreateAsync(8);
-        var c = await t.RunAsync("mig", ["nc", "-ll", "-p", "7000", "-e", "cat"]);
+        var c = await t.RunAsync("mig", ["nc", "-ll", "-p", "7000", "-e", "cat"], null, "18434:7000");
         await Task.Delay(500, Ct);
         using var peer = new System.Net.Sockets.TcpClient { NoDelay = true };
         await peer.ConnectAsync(c.IpAddress!, 7000, Ct);
@@ -112,12 +112,21 @@ public sealed class NetworkingTests
         var imported = await t.Engine.ImportCheckpointAsync(archive, new ImportOptions { Name = "mig2" }, Ct);
         imported.Container.IpAddress.ShouldBe(c.IpAddress, "the connections belong to the checkpoint's address");
         imported.Container.MacAddress.ShouldBe(c.MacAddress);
+        imported.Container.Ports.ShouldBe(["18434:7000/tcp"], "the archive's published ports come along");
 
         await stream.WriteAsync("after\n"u8.ToArray(), Ct);
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             (await reader.ReadLineAsync(timeout.Token)).ShouldBe("after", "the same connection goes on in the imported container");
+        }
+        using (var fresh = new System.Net.Sockets.TcpClient { NoDelay = true })
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await fresh.ConnectAsync("127.0.0.1", 18434, timeout.Token);
+            await fresh.GetStream().WriteAsync("new\n"u8.ToArray(), timeout.Token);
+            (await new StreamReader(fresh.GetStream()).ReadLineAsync(timeout.Token)).ShouldBe("new", "the published port answers a new connection");
         }
         await t.RemoveAllAndAssertCleanAsync();
     }

@@ -39,6 +39,15 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task An_address_for_an_import_is_refused_with_the_reason_before_the_archive_is_read()
+    {
+        var (exit, _, err) = await InProcessCli.RunAsync("--root", _root.Path, "restore", "--import", "/nonexistent.tar", "--ip", "10.77.0.9");
+
+        exit.ShouldBe(ExitCodes.For(StasisErrorCode.InvalidArgument));
+        InProcessCli.ErrorLines(err).ShouldHaveSingleItem().ShouldContain("--ip does not apply to --import");
+    }
+
+    [Fact]
     public async Task Unknown_verb_is_a_usage_error()
     {
         var (exit, stdout, err) = await InProcessCli.RunAsync("--root", _root.Path, "frobnicate");
